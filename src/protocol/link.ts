@@ -6,8 +6,9 @@
  * Contract (checked by the shared Link contract suite):
  * - `send` never throws for a closed link; it returns false and the bytes are dropped (the caller
  *   owns retries: nothing the user wrote lives only in a link buffer).
- * - `onMessage` delivers whole frames, in order, each exactly once. The ArrayBuffer may have been
- *   transferred to the receiver; the sender must not reuse a buffer after sending it.
+ * - `send` does not take ownership of `bytes`: a caller may send one encoded frame on several
+ *   links (broadcast). A link that transfers buffers copies first.
+ * - `onMessage` delivers whole frames, in order, each exactly once; the receiver owns the bytes.
  * - `onClose` fires exactly once, after which `send` returns false. Subscribing after close calls
  *   the handler on the next microtask.
  * - Every subscribe returns its disposer.
