@@ -1,0 +1,176 @@
+/**
+ * Composition root of the main thread. It owns only what must live here: the DOM, the signaling
+ * socket and the RTCPeerConnections (Chromium exposes WebRTC to windows only). Everything the
+ * mesh decides (who to link to, routing, storage) happens in the node worker.
+ */
+import './net/polyfills.ts';
+import './ui/styles.css';
+import * as Comlink from 'comlink';
+import type {
+  ChatMessage,
+  Conversation,
+  NodeApi,
+  NodeEvent,
+  PeerEntry,
+} from '../workers/node/api.ts';
+import { createPeerConnector } from './net/peer-connector.ts';
+import { createSignalingClient } from './net/signaling-client.ts';
+import { createAppView } from './ui/app-view.ts';
+import { createTopologyView } from './ui/topology-view.ts';
+import { readConfig } from './url-config.ts';
+
+const config = readConfig(window.location);
+const root = document.getElementById('app')!;
+
+const worker = new Worker(new URL('../workers/node/index.ts', import.meta.url), {
+  type: 'module',
+  name: 'mesh-node',
+});
+const node = Comlink.wrap<NodeApi>(worker);
+
+const conversations = new Map<Conversation, Map<string, ChatMessage>>();
+const unread = new Map<string, number>();
+let peers: PeerEntry[] = [];
+let open: Conversation = 'room';
+let diagnosticsVisible = false;
+
+const peerOf = (c: Conversation) => (c === 'room' ? undefined : c.slice(3));
+const messagesOf = (c: Conversation) => {
+  let m = conversations.get(c);
+  if (!m) conversations.set(c, (m = new Map()));
+  return m;
+};
+
+function openConversation(c: Conversation) {
+  open = c;
+  const peer = peerOf(c);
+  if (peer) unread.delete(peer);
+  view.setConversation(
+    c,
+    [...messagesOf(c).values()],
+    peers.find((p) => p.peerId === peer),
+  );
+  view.renderPeers(peers, peerOf(open), unread);
+  // Older history comes from the worker's store the first time a conversation opens.
+  node.history(c).then((list) => {
+    const known = messagesOf(c);
+    for (const m of list) if (!known.has(m.msgId)) known.set(m.msgId, m);
+    if (open === c)
+      view.setConversation(
+        c,
+        [...known.values()],
+        peers.find((p) => p.peerId === peer),
+      );
+  }, reportError);
+}
+
+const view = createAppView(root, {
+  openConversation,
+  async send(text) {
+    const message = await node.sendText(open, text);
+    onMessage(message);
+  },
+  toggleDiagnostics() {
+    diagnosticsVisible = !diagnosticsVisible;
+    view.setDiagnosticsVisible(diagnosticsVisible);
+    if (diagnosticsVisible) node.topology().then((t) => topology.render(t), reportError);
+  },
+});
+const topology = createTopologyView(view.diagnostics, (peerId) => node.route(peerId));
+
+function reportError(e: unknown) {
+  console.error('[katya-mesh]', e);
+}
+
+function onMessage(m: ChatMessage) {
+  messagesOf(m.conversation).set(m.msgId, m);
+  if (m.conversation === open) view.messages.upsert(m);
+  else if (m.direction === 'in' && m.conversation !== 'room') {
+    const peer = peerOf(m.conversation)!;
+    unread.set(peer, (unread.get(peer) ?? 0) + 1);
+    view.renderPeers(peers, peerOf(open), unread);
+  }
+}
+
+function onEvent(e: NodeEvent) {
+  switch (e.type) {
+    case 'peers':
+      peers = e.peers;
+      view.renderPeers(peers, peerOf(open), unread);
+      break;
+    case 'message':
+      onMessage(e.message);
+      break;
+    case 'status': {
+      for (const list of conversations.values()) {
+        const m = list.get(e.msgId);
+        if (m) list.set(e.msgId, { ...m, status: e.status });
+      }
+      view.messages.setStatus(e.msgId, e.status);
+      break;
+    }
+    case 'want-link':
+      connector.dial(e.peerId);
+      break;
+    case 'signal':
+      connector.handleSignal(e.from, e.data);
+      break;
+    case 'topology':
+      if (diagnosticsVisible) topology.render(e.topology);
+      break;
+    case 'error':
+      reportError(`${e.code}: ${e.message}`);
+      break;
+  }
+}
+
+const started = await node.start(
+  {
+    room: config.room,
+    name: config.name,
+    maxLinks: config.maxLinks,
+    minLinks: config.minLinks,
+    dbName: config.dbName,
+  },
+  Comlink.proxy(onEvent),
+);
+view.setSelf(started.peerId, config.room);
+document.title = `Katya Mesh · #${config.room}`;
+
+const connector = createPeerConnector({
+  selfId: started.peerId,
+  rtcConfig: { iceServers: [] },
+  sendSignal(to, data) {
+    // Through the mesh when the target is reachable there; the server only gets us in.
+    node.sendSignal(to, data).then((viaMesh) => {
+      if (!viaMesh) signaling.sendSignal(to, data);
+    }, reportError);
+  },
+  onLink(peerId, port) {
+    node.addLink(Comlink.transfer(port, [port]), peerId).catch(reportError);
+  },
+  onError: (peerId, err) => reportError(`link ${peerId.slice(0, 8)}: ${err.message}`),
+});
+
+const signaling = createSignalingClient({
+  url: config.signalUrl,
+  room: config.room,
+  name: started.name,
+  peerId: started.peerId,
+  publicKeyHex: started.publicKeyHex,
+  signJoin: (nonce, room) => node.signJoin(nonce, room),
+  on: {
+    state: (s) => view.setSignaling(s),
+    peers: (members) => node.setRoomMembers(members).catch(reportError),
+    signal: (from, data) => connector.handleSignal(from, data),
+    error: (err) => reportError(err),
+  },
+});
+
+openConversation('room');
+
+// Leaving promptly tells the others now rather than after a heartbeat timeout.
+window.addEventListener('pagehide', () => {
+  signaling.close();
+  connector.close();
+});

@@ -1,0 +1,140 @@
+/**
+ * The app's layout and its stable hooks (DESIGN.md automation contract). Owns no data: main.ts
+ * feeds it state and receives the user's intents through callbacks.
+ */
+import type { ChatMessage, Conversation, PeerEntry } from '../../workers/node/api.ts';
+import type { SignalingState } from '../net/signaling-client.ts';
+import { displayName, el } from './dom.ts';
+import { createMessageListView } from './message-list-view.ts';
+import { createPeerListView } from './peer-list-view.ts';
+
+export interface AppViewCallbacks {
+  openConversation(c: Conversation): void;
+  send(text: string): Promise<void>;
+  toggleDiagnostics(): void;
+}
+
+export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
+  let selfId = '';
+  const selfIdEl = el('code', { 'data-testid': 'self-id', class: 'self-id', text: '…' });
+  const netStatus = el('span', {
+    'data-testid': 'net-status',
+    'data-signaling': 'disconnected',
+    class: 'net-status',
+    text: 'offline',
+  });
+  const roomLabel = el('span', { class: 'room-label' });
+  const diagButton = el('button', {
+    type: 'button',
+    class: 'ghost',
+    'data-testid': 'toggle-diagnostics',
+    text: 'Diagnostics',
+  });
+  diagButton.addEventListener('click', () => cb.toggleDiagnostics());
+
+  const roomButton = el('button', {
+    type: 'button',
+    class: 'conversation open',
+    'data-testid': 'conversation-room',
+  });
+  roomButton.addEventListener('click', () => cb.openConversation('room'));
+  const peerList = createPeerListView((id) => cb.openConversation(`dm:${id}`));
+  const messages = createMessageListView(() => selfId);
+  const title = el('h2', { 'data-testid': 'conversation-title', class: 'conversation-title' });
+
+  const compose = el('input', {
+    'data-testid': 'compose',
+    type: 'text',
+    autocomplete: 'off',
+    maxlength: 4000,
+    placeholder: 'Write a message',
+    'aria-label': 'Message',
+  });
+  const sendButton = el('button', { type: 'submit', 'data-testid': 'send', text: 'Send' });
+  const form = el('form', { class: 'compose' }, compose, sendButton);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const text = compose.value.trim();
+    if (!text) return;
+    // Cleared only after the worker has stored the message: a failed send keeps what was typed.
+    sendButton.disabled = true;
+    cb.send(text)
+      .then(() => {
+        compose.value = '';
+      })
+      .finally(() => {
+        sendButton.disabled = false;
+        compose.focus();
+      });
+  });
+
+  const diagnostics = el('section', {
+    'data-testid': 'diagnostics',
+    class: 'diagnostics',
+    hidden: true,
+  });
+
+  root.replaceChildren(
+    el(
+      'header',
+      { class: 'top' },
+      el('h1', { text: 'Katya Mesh' }),
+      roomLabel,
+      el('span', { class: 'spacer' }),
+      netStatus,
+      el('span', { class: 'self' }, 'you: ', selfIdEl),
+      diagButton,
+    ),
+    el(
+      'div',
+      { class: 'body' },
+      el(
+        'aside',
+        { class: 'side' },
+        roomButton,
+        el('h3', { class: 'peer-group', text: 'Peers' }),
+        peerList.element,
+      ),
+      el('main', { class: 'chat' }, title, messages.element, form),
+      diagnostics,
+    ),
+  );
+
+  return {
+    diagnostics,
+    messages,
+    setSelf(id: string, room: string) {
+      selfId = id;
+      selfIdEl.textContent = id;
+      roomLabel.textContent = `#${room}`;
+      roomButton.textContent = `# ${room}`;
+    },
+    setSignaling(state: SignalingState) {
+      netStatus.dataset.signaling = state === 'connected' ? 'connected' : 'disconnected';
+      netStatus.dataset.state = state;
+      netStatus.textContent =
+        state === 'connected'
+          ? 'signaling: on'
+          : state === 'connecting'
+            ? 'signaling: connecting'
+            : 'signaling: off (mesh only)';
+    },
+    setConversation(c: Conversation, list: ChatMessage[], peer?: PeerEntry) {
+      roomButton.classList.toggle('open', c === 'room');
+      title.textContent =
+        c === 'room'
+          ? roomLabel.textContent
+          : `Direct: ${peer ? displayName(peer.name, peer.peerId) : c.slice(3, 11)}`;
+      messages.reset(list);
+    },
+    renderPeers(peers: PeerEntry[], openPeer: string | undefined, unread: Map<string, number>) {
+      peerList.render(peers, openPeer, unread);
+    },
+    setDiagnosticsVisible(visible: boolean) {
+      diagnostics.hidden = !visible;
+      diagButton.classList.toggle('open', visible);
+    },
+  };
+}
+
+export type AppView = ReturnType<typeof createAppView>;
