@@ -27,9 +27,10 @@ export function readConfig(location: Location): AppConfig {
   const sameOrigin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SIGNALING_PATH}`;
   let signalUrl = sameOrigin;
   const signal = q.get('signal');
-  if (signal) {
+  // Only absolute ws(s)/http(s) URLs: a relative or other-scheme value is a typo, not a server.
+  if (signal && /^(wss?|https?):\/\//i.test(signal)) {
     try {
-      const u = new URL(signal, location.href);
+      const u = new URL(signal);
       if (u.protocol === 'http:' || u.protocol === 'https:') {
         u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
       }
