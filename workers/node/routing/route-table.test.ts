@@ -156,6 +156,7 @@ describe('RouteTable', () => {
       const t = RouteTable.build(g, src, ws);
       const again = RouteTable.build(PeerGraph.fromAdverts([...ads].reverse()), src, ws);
       expect([...again.nextHops()]).toEqual([...t.nextHops()]);
+      expect(t.reachable()).toHaveLength(149); // randomGraph is connected
       const neighbours = new Set(g.neighbors(src).map((l) => l.peer));
       for (const dest of t.reachable()) {
         const path = t.path(dest);
