@@ -14,6 +14,7 @@ import type {
   PeerEntry,
 } from '../workers/node/api.ts';
 import { createPeerConnector } from './net/peer-connector.ts';
+import { registerServiceWorker } from './pwa.ts';
 import { createSignalingClient } from './net/signaling-client.ts';
 import { createAppView } from './ui/app-view.ts';
 import { createTopologyView } from './ui/topology-view.ts';
@@ -76,6 +77,7 @@ const view = createAppView(root, {
     if (diagnosticsVisible) node.topology().then((t) => topology.render(t), reportError);
   },
 });
+registerServiceWorker((apply) => view.showUpdateReady(apply));
 const topology = createTopologyView(view.diagnostics, (peerId) => node.route(peerId));
 
 function reportError(e: unknown) {

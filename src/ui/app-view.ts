@@ -68,6 +68,12 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
       });
   });
 
+  const updateBanner = el('div', {
+    class: 'update-banner',
+    'data-testid': 'update-banner',
+    hidden: true,
+  });
+
   const diagnostics = el('section', {
     'data-testid': 'diagnostics',
     class: 'diagnostics',
@@ -75,6 +81,7 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
   });
 
   root.replaceChildren(
+    updateBanner,
     el(
       'header',
       { class: 'top' },
@@ -129,6 +136,19 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
     },
     renderPeers(peers: PeerEntry[], openPeer: string | undefined, unread: Map<string, number>) {
       peerList.render(peers, openPeer, unread);
+    },
+    showUpdateReady(apply: () => void) {
+      const button = el('button', {
+        type: 'button',
+        'data-testid': 'update-reload',
+        text: 'Reload',
+      });
+      button.addEventListener('click', apply);
+      updateBanner.replaceChildren(
+        el('span', { text: 'A new version of Katya Mesh is ready.' }),
+        button,
+      );
+      updateBanner.hidden = false;
     },
     setDiagnosticsVisible(visible: boolean) {
       diagnostics.hidden = !visible;

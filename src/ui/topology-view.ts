@@ -102,7 +102,8 @@ export function createTopologyView(
         selected = undefined;
         path = [];
       }
-      if (selected) select(selected); // the route may have changed with the topology
+      if (selected)
+        select(selected); // the route may have changed with the topology
       else draw();
     },
   };
