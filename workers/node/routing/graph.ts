@@ -102,13 +102,18 @@ export class PeerGraph {
    */
   static fromAdverts(adverts: Iterable<LinkStateAdvert>, options: GraphOptions = {}): PeerGraph {
     const requireBoth = options.requireBidirectional ?? true;
-    const from: string[] = [];
-    const to: string[] = [];
-    const cost: number[] = [];
+    // Pass 1 keeps references only (no per-claim allocation): the id sort must precede interning.
+    const origins: string[] = [];
+    const rows: Array<readonly AdvertLink[]> = [];
     const names = new Set<string>();
+    let claimed = 0;
     for (const advert of adverts) {
+      const links = Array.isArray(advert.links)
+        ? (advert.links as readonly AdvertLink[])
+        : [...advert.links];
       names.add(advert.origin);
-      for (const link of advert.links) {
+      for (let k = 0; k < links.length; k++) {
+        const link = links[k]!;
         if (!(link.cost >= 0) || link.cost === Infinity) {
           throw new MeshError(
             'bad-message',
@@ -116,16 +121,15 @@ export class PeerGraph {
           );
         }
         names.add(link.peer);
-        if (link.peer === advert.origin) continue;
-        from.push(advert.origin);
-        to.push(link.peer);
-        cost.push(link.cost);
       }
+      origins.push(advert.origin);
+      rows.push(links);
+      claimed += links.length;
     }
     const ids = [...names].sort();
     const index = new Map<string, number>();
     for (let i = 0; i < ids.length; i++) index.set(ids[i]!, i);
-    const claims = claimRows(ids.length, from, to, cost, index);
+    const claims = claimRows(ids.length, origins, rows, claimed, index);
     const csr = linkCsr(ids.length, claims, requireBoth);
     return new PeerGraph(ids, index, csr.offsets, csr.targets, csr.costs);
   }
@@ -150,27 +154,31 @@ interface Csr {
 /** Directed claims as CSR, each row sorted by target with duplicates collapsed to the min cost. */
 function claimRows(
   n: number,
-  from: readonly string[],
-  to: readonly string[],
-  cost: readonly number[],
+  origins: readonly string[],
+  rows: ReadonlyArray<readonly AdvertLink[]>,
+  claimed: number,
   index: ReadonlyMap<string, number>,
 ): Csr {
-  const m = from.length;
-  const src = new Int32Array(m);
+  const src = new Int32Array(origins.length);
   const counts = new Int32Array(n + 1);
-  for (let k = 0; k < m; k++) {
-    const u = index.get(from[k]!)!;
-    src[k] = u;
-    counts[u + 1]!++;
+  for (let r = 0; r < origins.length; r++) {
+    const u = index.get(origins[r]!)!;
+    src[r] = u;
+    counts[u + 1]! += rows[r]!.length;
   }
   for (let i = 0; i < n; i++) counts[i + 1]! += counts[i]!;
   const fill = counts.slice(0, n);
-  const targets = new Int32Array(m);
-  const costs = new Float64Array(m);
-  for (let k = 0; k < m; k++) {
-    const at = fill[src[k]!]!++;
-    targets[at] = index.get(to[k]!)!;
-    costs[at] = cost[k]!;
+  const targets = new Int32Array(claimed);
+  const costs = new Float64Array(claimed);
+  // Self-links are written too (as u→u) and dropped in the dedupe pass below.
+  for (let r = 0; r < origins.length; r++) {
+    const row = rows[r]!;
+    let at = fill[src[r]!]!;
+    for (let k = 0; k < row.length; k++, at++) {
+      targets[at] = index.get(row[k]!.peer)!;
+      costs[at] = row[k]!.cost;
+    }
+    fill[src[r]!] = at;
   }
   const offsets = new Int32Array(n + 1);
   let w = 0;
@@ -180,6 +188,7 @@ function claimRows(
     sortRow(targets, costs, lo, hi);
     offsets[u] = w;
     for (let i = lo; i < hi; i++) {
+      if (targets[i] === u) continue;
       if (w > offsets[u]! && targets[w - 1] === targets[i]) {
         if (costs[i]! < costs[w - 1]!) costs[w - 1] = costs[i]!;
       } else {
