@@ -15,6 +15,17 @@ export const SIGNALING_PATH = '/signal';
 /** Largest text frame either side accepts; bigger frames get `oversize` and are not parsed. */
 export const MAX_SIGNAL_MESSAGE_BYTES = 64 * 1024;
 export const JOIN_CONTEXT = 'katya-mesh/join/v1';
+/**
+ * WebSocket close codes the server uses, so a client can tell why it was dropped: it should not
+ * reconnect in a loop after `replaced` (another tab or device holds the same identity).
+ */
+export const SIGNAL_CLOSE = {
+  goingAway: 1001,
+  policy: 1008,
+  tooBig: 1009,
+  tryAgainLater: 1013,
+  replaced: 4001,
+} as const;
 const ROOM_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 const MAX_NAME_LENGTH = 64;
 const HEX64_RE = /^[0-9a-f]{64}$/; // 32-byte public key
