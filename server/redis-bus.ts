@@ -253,10 +253,17 @@ export function createRedisBus(o: RedisBusOptions): RoomBus {
       if (closed) return;
       closed = true;
       clearInterval(timer);
-      await cmd.del(instKey(instanceId)).catch(warn('presence delete'));
-      await Promise.all([cmd.quit().catch(warn('quit')), sub.quit().catch(warn('quit'))]);
+      // Deleting our presence lets other instances drop leftovers now instead of at expiry.
+      if (cmd.status === 'ready') await cmd.del(instKey(instanceId)).catch(warn('presence delete'));
+      await Promise.all([end(cmd), end(sub)]);
     },
   };
+}
+
+/** quit() waits for a reply, which never comes while Redis is unreachable. */
+async function end(conn: Redis): Promise<void> {
+  if (conn.status !== 'ready') return conn.disconnect();
+  await conn.quit().catch(() => conn.disconnect());
 }
 
 function onceReady(conn: Redis): Promise<void> {
