@@ -15,14 +15,16 @@ export interface IdentityRecord {
 export type Direction = 'in' | 'out';
 export type MessageStatus = 'queued' | 'sent' | 'delivered';
 
-/** 'room:<name>' or 'dm:<peerId>'. */
-export type ConversationId = `room:${string}` | `dm:${string}`;
+/** 'room' (the node's one room, as the worker API names it), 'room:<name>' or 'dm:<peerId>'. */
+export type ConversationId = 'room' | `room:${string}` | `dm:${string}`;
 
 export interface StoredMessage {
   msgId: string;
   conversation: ConversationId;
   /** Sender's peer id. */
   from: string;
+  /** Sender's display name when the message arrived (names change; history keeps this one). */
+  fromName?: string;
   /** Sender's clock: the order a conversation is shown in. */
   ts: number;
   /** Our clock when it was stored. */
