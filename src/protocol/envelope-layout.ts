@@ -40,13 +40,13 @@ import { isPeerId, SIGNATURE_BYTES } from './identity.ts';
 export const ENVELOPE_VERSION = 1;
 export const EnvelopeKind = { sealed: 1, receipt: 2 } as const;
 
-export const ID_BYTES = 16;
+export const ENVELOPE_ID_BYTES = 16;
 export const X25519_PUBLIC_KEY_BYTES = 32;
 export const SALT_BYTES = 16;
 export const IV_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 
-export const ROUTING_HEADER_BYTES = 2 + 3 * ID_BYTES; // 50
+export const ROUTING_HEADER_BYTES = 2 + 3 * ENVELOPE_ID_BYTES; // 50
 export const SEALED_HEADER_BYTES =
   ROUTING_HEADER_BYTES + X25519_PUBLIC_KEY_BYTES + SALT_BYTES + IV_BYTES; // 110
 export const MIN_SEALED_BYTES = SEALED_HEADER_BYTES + GCM_TAG_BYTES + SIGNATURE_BYTES;
@@ -62,7 +62,7 @@ export const SIGNING_CONTEXT = {
 export const HKDF_INFO_LABEL = encoder.encode('katya-mesh/envelope');
 
 /** The cleartext part of an envelope or receipt: enough to route it, nothing more. */
-export interface RoutingHeader {
+export interface EnvelopeRoutingHeader {
   kind: 'sealed' | 'receipt';
   /** Sealed: the sender. Receipt: the signer (the message's recipient). */
   from: string;
@@ -76,7 +76,7 @@ export function isMsgId(s: unknown): s is string {
 }
 
 /** Writes version, kind and the three ids; ids must already be validated hex. */
-export function writeRoutingHeader(
+export function writeEnvelopeHeader(
   out: Uint8Array,
   kind: number,
   from: string,
@@ -86,15 +86,15 @@ export function writeRoutingHeader(
   out[0] = ENVELOPE_VERSION;
   out[1] = kind;
   out.set(fromHex(from)!, 2);
-  out.set(fromHex(to)!, 2 + ID_BYTES);
-  out.set(fromHex(msgId)!, 2 + 2 * ID_BYTES);
+  out.set(fromHex(to)!, 2 + ENVELOPE_ID_BYTES);
+  out.set(fromHex(msgId)!, 2 + 2 * ENVELOPE_ID_BYTES);
 }
 
 /**
  * Reads the routing header of an envelope or receipt, checking version, kind and exact sizes.
  * This is all a relay or carrier needs (and all it can learn).
  */
-export function parseRoutingHeader(bytes: Uint8Array): Result<RoutingHeader> {
+export function parseEnvelopeHeader(bytes: Uint8Array): Result<EnvelopeRoutingHeader> {
   if (bytes.length < ROUTING_HEADER_BYTES) return fail('bad-frame', 'envelope too short');
   if (bytes[0] !== ENVELOPE_VERSION) return fail('bad-version', `envelope version ${bytes[0]}`);
   const kind =
@@ -112,9 +112,9 @@ export function parseRoutingHeader(bytes: Uint8Array): Result<RoutingHeader> {
   }
   return ok({
     kind,
-    from: toHex(bytes.subarray(2, 2 + ID_BYTES)),
-    to: toHex(bytes.subarray(2 + ID_BYTES, 2 + 2 * ID_BYTES)),
-    msgId: toHex(bytes.subarray(2 + 2 * ID_BYTES, ROUTING_HEADER_BYTES)),
+    from: toHex(bytes.subarray(2, 2 + ENVELOPE_ID_BYTES)),
+    to: toHex(bytes.subarray(2 + ENVELOPE_ID_BYTES, 2 + 2 * ENVELOPE_ID_BYTES)),
+    msgId: toHex(bytes.subarray(2 + 2 * ENVELOPE_ID_BYTES, ROUTING_HEADER_BYTES)),
   });
 }
 

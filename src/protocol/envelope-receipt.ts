@@ -13,11 +13,11 @@ import {
 import {
   badIds,
   EnvelopeKind,
-  parseRoutingHeader,
+  parseEnvelopeHeader,
   RECEIPT_BYTES,
   ROUTING_HEADER_BYTES,
   SIGNING_CONTEXT,
-  writeRoutingHeader,
+  writeEnvelopeHeader,
 } from './envelope-layout.ts';
 
 export interface Receipt {
@@ -37,7 +37,7 @@ export async function signReceipt(
   const invalid = badIds(identity.peerId, to, msgId);
   if (invalid) throw new MeshError('bad-message', invalid);
   const out = new Uint8Array(RECEIPT_BYTES);
-  writeRoutingHeader(out, EnvelopeKind.receipt, identity.peerId, to, msgId);
+  writeEnvelopeHeader(out, EnvelopeKind.receipt, identity.peerId, to, msgId);
   const body = out.subarray(0, ROUTING_HEADER_BYTES);
   out.set(await identity.sign(concatBytes(SIGNING_CONTEXT.receipt, body)), ROUTING_HEADER_BYTES);
   return out;
@@ -53,7 +53,7 @@ export async function verifyReceipt(
   bytes: Uint8Array,
   signerPublicKey: Uint8Array,
 ): Promise<Receipt> {
-  const parsed = parseRoutingHeader(bytes);
+  const parsed = parseEnvelopeHeader(bytes);
   if (!parsed.ok) throw parsed.error;
   const { kind, from, to, msgId } = parsed.value;
   if (kind !== 'receipt') throw new MeshError('bad-frame', 'not a receipt');

@@ -3,7 +3,7 @@ import { randomId } from './bytes.ts';
 import {
   MIN_SEALED_BYTES,
   openEnvelope,
-  parseRoutingHeader,
+  parseEnvelopeHeader,
   RECEIPT_BYTES,
   sealEnvelope,
   SIGNING_CONTEXT,
@@ -63,7 +63,7 @@ describe('sealed envelope', () => {
     const msgId = randomId();
     const bytes = await seal(msgId);
     expect(await open(bytes)).toEqual({ msgId, senderId: alice.id.peerId, plaintext: text });
-    const header = parseRoutingHeader(bytes);
+    const header = parseEnvelopeHeader(bytes);
     expect(header).toEqual({
       ok: true,
       value: { kind: 'sealed', from: alice.id.peerId, to: bob.id.peerId, msgId },

@@ -8,22 +8,27 @@
  */
 import { asBufferSource, concatBytes, randomBytes } from './bytes.ts';
 import { MeshError } from './errors.ts';
-import { publicKeyMatchesPeerId, verifySignature, type Identity } from './identity.ts';
-import { SIGNATURE_BYTES } from './identity.ts';
+import {
+  publicKeyMatchesPeerId,
+  SIGNATURE_BYTES,
+  verifySignature,
+  type Identity,
+} from './identity.ts';
 import {
   badIds,
   ENVELOPE_VERSION,
   EnvelopeKind,
+  GCM_TAG_BYTES,
   HKDF_INFO_LABEL,
-  ID_BYTES,
+  ENVELOPE_ID_BYTES,
   IV_BYTES,
   MAX_ENVELOPE_BYTES,
-  parseRoutingHeader,
+  parseEnvelopeHeader,
   ROUTING_HEADER_BYTES,
   SALT_BYTES,
   SEALED_HEADER_BYTES,
   SIGNING_CONTEXT,
-  writeRoutingHeader,
+  writeEnvelopeHeader,
   X25519_PUBLIC_KEY_BYTES,
 } from './envelope-layout.ts';
 
@@ -78,7 +83,7 @@ async function messageKey(
   const info = concatBytes(
     HKDF_INFO_LABEL,
     Uint8Array.of(ENVELOPE_VERSION),
-    header.subarray(2, 2 + 2 * ID_BYTES), // sender id || recipient id
+    header.subarray(2, 2 + 2 * ENVELOPE_ID_BYTES), // sender id || recipient id
   );
   return crypto.subtle.deriveKey(
     { name: 'HKDF', hash: 'SHA-256', salt: asBufferSource(salt), info: asBufferSource(info) },
@@ -96,14 +101,14 @@ export async function sealEnvelope(p: SealParams): Promise<Uint8Array> {
   if (p.recipientDhPublicKey.length !== X25519_PUBLIC_KEY_BYTES) {
     throw new MeshError('bad-identity', 'recipient X25519 key must be 32 raw bytes');
   }
-  const total = SEALED_HEADER_BYTES + p.plaintext.length + 16 + SIGNATURE_BYTES;
+  const total = SEALED_HEADER_BYTES + p.plaintext.length + GCM_TAG_BYTES + SIGNATURE_BYTES;
   if (total > MAX_ENVELOPE_BYTES) throw new MeshError('oversize', 'message too large to seal');
 
   const ephemeral = (await crypto.subtle.generateKey(X25519, false, [
     'deriveBits',
   ])) as CryptoKeyPair;
   const header = new Uint8Array(SEALED_HEADER_BYTES);
-  writeRoutingHeader(header, EnvelopeKind.sealed, p.sender.peerId, p.recipientId, p.msgId);
+  writeEnvelopeHeader(header, EnvelopeKind.sealed, p.sender.peerId, p.recipientId, p.msgId);
   const ephemeralPublic = new Uint8Array(await crypto.subtle.exportKey('raw', ephemeral.publicKey));
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(IV_BYTES);
@@ -136,7 +141,7 @@ export async function sealEnvelope(p: SealParams): Promise<Uint8Array> {
  */
 export async function openEnvelope(p: OpenParams): Promise<OpenedEnvelope> {
   const { bytes } = p;
-  const parsed = parseRoutingHeader(bytes);
+  const parsed = parseEnvelopeHeader(bytes);
   if (!parsed.ok) throw parsed.error;
   const h = parsed.value;
   if (h.kind !== 'sealed') throw new MeshError('bad-frame', 'not a sealed envelope');

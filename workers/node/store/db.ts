@@ -65,9 +65,10 @@ export interface OpenMeshDbOptions {
  * 'storage-full') when IndexedDB is unavailable, the upgrade fails, or a newer schema exists.
  */
 export function openMeshDb(opts: OpenMeshDbOptions = {}): Promise<MeshDb> {
-  const factory = opts.indexedDB ?? indexedDB;
   const version = opts.version ?? LATEST_VERSION;
   return storageOp('open database', async () => {
+    // Inside storageOp: where IndexedDB is missing, reading the global throws, typed here.
+    const factory = opts.indexedDB ?? indexedDB;
     // idb's openDB always uses the global factory; open by hand so one can be injected.
     const request = factory.open(opts.name ?? DEFAULT_DB_NAME, version);
     let upgradeError: unknown;
