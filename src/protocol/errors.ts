@@ -31,7 +31,10 @@ export type MeshErrorCode =
   | 'storage-full'
   | 'storage-failed'
   | 'aborted'
-  | 'internal';
+  | 'internal'
+  // wire format and link management (appended by the mesh core)
+  | 'truncated'
+  | 'refused';
 
 export class MeshError extends Error {
   override readonly name = 'MeshError';

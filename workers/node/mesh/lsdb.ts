@@ -1,0 +1,86 @@
+/**
+ * The link-state database: the newest ACCEPTED (signature-checked) advert per origin. Freshness
+ * checks come before any crypto, so a duplicate or stale advert costs a Map read, not a verify.
+ */
+import type { AdvertFrame } from '../../../src/protocol/frame.ts';
+
+export interface LsEntry {
+  frame: AdvertFrame;
+  receivedAt: number;
+  /** receivedAt + (lifetime − age at receipt): when the origin's vouching runs out. */
+  expiresAt: number;
+  peers: Map<string, number>;
+  /** Whether we re-flooded this seq (a later copy naming us as relay may still make us do it). */
+  forwarded: boolean;
+}
+
+export type Freshness = 'new' | 'duplicate' | 'stale' | 'in-flight';
+
+export class LinkStateDb {
+  readonly entries = new Map<string, LsEntry>();
+  /** `origin:seq` pairs whose signature is being checked: a second copy waits for the first. */
+  private readonly inFlight = new Set<string>();
+  /** Bumped on every accept/expire, so callers can tell whether derived data is outdated. */
+  version = 0;
+
+  freshness(origin: string, seq: number): Freshness {
+    const cur = this.entries.get(origin);
+    if (cur && seq === cur.frame.seq) return 'duplicate';
+    if (cur && seq < cur.frame.seq) return 'stale';
+    return this.inFlight.has(`${origin}:${seq}`) ? 'in-flight' : 'new';
+  }
+
+  beginVerify(origin: string, seq: number): void {
+    this.inFlight.add(`${origin}:${seq}`);
+  }
+  endVerify(origin: string, seq: number): void {
+    this.inFlight.delete(`${origin}:${seq}`);
+  }
+
+  /** Stores an advert already verified; false if a newer one was accepted meanwhile. */
+  accept(frame: AdvertFrame, now: number): boolean {
+    const cur = this.entries.get(frame.origin);
+    if (cur && cur.frame.seq >= frame.seq) return false;
+    const peers = new Map<string, number>();
+    for (const l of frame.links) if (l.peer !== frame.origin) peers.set(l.peer, l.cost);
+    const remainingMs = Math.max(0, frame.lifetimeS - frame.ageS) * 1000;
+    this.entries.set(frame.origin, {
+      frame,
+      receivedAt: now,
+      expiresAt: now + remainingMs,
+      peers,
+      forwarded: false,
+    });
+    this.version++;
+    return true;
+  }
+
+  /** Drops adverts whose origin stopped refreshing them; returns the expired origins. */
+  expire(now: number, keep?: string): string[] {
+    const gone: string[] = [];
+    for (const [origin, e] of this.entries) {
+      if (origin !== keep && e.expiresAt <= now) gone.push(origin);
+    }
+    for (const o of gone) this.entries.delete(o);
+    if (gone.length) this.version++;
+    return gone;
+  }
+
+  get(origin: string): LsEntry | undefined {
+    return this.entries.get(origin);
+  }
+
+  peersOf(origin: string): Map<string, number> | undefined {
+    return this.entries.get(origin)?.peers;
+  }
+
+  /** The two-way check: both ends advertise the link (a one-sided or stale claim is no link). */
+  linked(a: string, b: string): boolean {
+    return (this.peersOf(a)?.has(b) ?? false) && (this.peersOf(b)?.has(a) ?? false);
+  }
+
+  /** Seconds an advert has aged, as it should be written when we pass it on now. */
+  ageNow(e: LsEntry, now: number): number {
+    return Math.min(65535, e.frame.ageS + Math.floor((now - e.receivedAt) / 1000));
+  }
+}
