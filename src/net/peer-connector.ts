@@ -65,7 +65,7 @@ function isNegotiation(data: SignalData): data is NegotiationSignal {
 
 export function createPeerConnector(opts: PeerConnectorOptions): PeerConnector {
   const attempts = new Map<string, Attempt>();
-  const timeoutMs = opts.connectTimeoutMs ?? 20_000;
+  const timeoutMs = opts.connectTimeoutMs ?? 10_000;
   const rtcConfig = opts.rtcConfig ?? { iceServers: [] };
 
   const drop = (peerId: string, a: Attempt) => {

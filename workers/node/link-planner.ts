@@ -18,7 +18,7 @@ export function createLinkPlanner(opts: LinkPlannerOptions) {
   const pending = new Map<string, number>();
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
-  const pendingMs = opts.pendingMs ?? 25_000;
+  const pendingMs = opts.pendingMs ?? 8_000;
 
   return {
     /** Dials as many candidates as needed to reach minLinks (counting pending dials). */
