@@ -45,8 +45,9 @@ export function createPortLink(port: MessagePort, claimedPeerId: string): Link {
     },
     onClose(handler) {
       if (closed) {
-        queueMicrotask(() => handler(closeReason));
-        return () => undefined;
+        let live = true;
+        queueMicrotask(() => live && handler(closeReason));
+        return () => (live = false);
       }
       closeHandlers.add(handler);
       return () => closeHandlers.delete(handler);
