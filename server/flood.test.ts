@@ -18,20 +18,22 @@ describe('flood control', () => {
     await polite.client.next('peer-joined', (m) => m.peer.peerId === flooder.id.peerId);
 
     // 1000 frames at once (bounded): 100 admitted by the burst, ~100 dropped, then cut off.
+    const t0 = performance.now();
     for (let i = 0; i < 1000 && flooder.client.ws.readyState === 1; i++) {
       flooder.client.send({ t: 'leave-me-alone', i });
     }
     const closed = await flooder.client.closed;
     expect(closed.code).toBe(SIGNAL_CLOSE.policy);
+    // Both buckets refill at 50/s while this runs; on a loaded machine that is more than 0.
+    const refill = Math.ceil(((performance.now() - t0) / 1000) * 50) + 1;
     const errors = flooder.client.received.filter((m) => m.t === 'error');
-    const limited = errors.filter((m) => m.t === 'error' && m.code === 'rate-limited');
-    // Buckets refill at 50/s while the loop runs, so allow for a slow machine.
-    expect(limited.length).toBeGreaterThanOrEqual(100);
-    expect(limited.length).toBeLessThan(200);
+    const limited = errors.filter((m) => m.t === 'error' && m.code === 'rate-limited').length;
+    expect(limited).toBeGreaterThanOrEqual(100);
+    expect(limited).toBeLessThanOrEqual(100 + refill);
     // Admitted frames were processed (and answered as the unknown type they are).
     const admitted = errors.filter((m) => m.t === 'error' && m.code === 'unknown-type').length;
     expect(admitted).toBeGreaterThanOrEqual(100);
-    expect(admitted).toBeLessThan(200);
+    expect(admitted).toBeLessThanOrEqual(100 + refill);
     expect(s.server.metrics.rateLimitDisconnects).toBe(1);
 
     // The room hears the flooder leave; the polite pair keeps relaying at its own pace.
