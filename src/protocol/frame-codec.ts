@@ -93,23 +93,28 @@ export class FrameWriter {
   }
 
   u8(v: number): this {
-    this.view.setUint8(this.ensure(1), v);
+    const at = this.ensure(1);
+    this.view.setUint8(at, v);
     return this;
   }
   u16(v: number): this {
-    this.view.setUint16(this.ensure(2), v);
+    const at = this.ensure(2);
+    this.view.setUint16(at, v);
     return this;
   }
   u32(v: number): this {
-    this.view.setUint32(this.ensure(4), v >>> 0);
+    const at = this.ensure(4);
+    this.view.setUint32(at, v >>> 0);
     return this;
   }
   f64(v: number): this {
-    this.view.setFloat64(this.ensure(8), v);
+    const at = this.ensure(8);
+    this.view.setFloat64(at, v);
     return this;
   }
   bytes(b: Uint8Array): this {
-    this.buf.set(b, this.ensure(b.length));
+    const at = this.ensure(b.length); // first: ensure() may swap this.buf for a bigger one
+    this.buf.set(b, at);
     return this;
   }
   /**

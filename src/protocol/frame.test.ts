@@ -50,6 +50,31 @@ describe('frame round trip', () => {
       if (parsed.ok) expect(parsed.value).toEqual(f);
     });
   }
+  it("frames larger than the writer's first buffer (advert with 200 links, 50 KB body)", () => {
+    const links = Array.from({ length: 200 }, (_, i) => ({
+      peer: i.toString(16).padStart(32, '0'),
+      cost: i,
+    }));
+    const big: Frame[] = [
+      { ...(samples[4] as Extract<Frame, { type: 'advert' }>), links },
+      {
+        type: 'data',
+        ttl: 1,
+        hops: 0,
+        src: A,
+        dst: B,
+        msgId: M,
+        body: new Uint8Array(50_000).fill(5),
+        sig,
+      },
+      { type: 'summary', entries: links.map((l) => ({ origin: l.peer, seq: l.cost })) },
+    ];
+    for (const f of big) {
+      const p = parseFrame(encodeFrame(f));
+      expect(p.ok && p.value).toEqual(f);
+    }
+  });
+
   it('empty lists and bodies survive', () => {
     const f: Frame = {
       type: 'broadcast',

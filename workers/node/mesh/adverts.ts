@@ -8,7 +8,7 @@
 import { encodeFrame, MAX_SUMMARY_ENTRIES, type AdvertFrame } from '../../../src/protocol/frame.ts';
 import { signableBytes, signAdvert } from '../../../src/protocol/frame-signing.ts';
 import { equalBytes } from '../../../src/protocol/bytes.ts';
-import { peerIdFromPublicKey } from '../../../src/protocol/identity.ts';
+import { peerIdOfKey } from './keyid.ts';
 import type { MeshCore } from './core.ts';
 import type { LsEntry } from './lsdb.ts';
 import { planFlood } from './relays.ts';
@@ -26,7 +26,7 @@ export class AdvertPlane {
   private again = false;
   private lastOriginated = -Infinity;
   /** Copies that named us relay while the first copy of that (origin, seq) was being verified. */
-  private readonly relayWhileVerifying = new Map<string, string>();
+  private readonly relayWhileVerifying = new Map<string, { from: string; relays: string[] }>();
   private stopped = false;
 
   constructor(private readonly core: MeshCore) {
@@ -87,7 +87,7 @@ export class AdvertPlane {
     this.lastOriginated = cfg.clock.now();
     core.lsdb.accept(frame, this.lastOriginated);
     core.names.set(core.me, cfg.name);
-    this.flood(core.lsdb.get(core.me)!, undefined);
+    this.flood(core.lsdb.get(core.me)!, undefined, []);
     core.topologyChanged();
     if (this.again) {
       this.again = false;
@@ -111,14 +111,14 @@ export class AdvertPlane {
     switch (lsdb.freshness(f.origin, f.seq)) {
       case 'duplicate': {
         const e = lsdb.get(f.origin)!;
-        if (iAmRelay && !e.forwarded) this.flood(e, s.peerId);
+        if (iAmRelay && !e.forwarded) this.flood(e, s.peerId, f.relays);
         return countDrop(stats, 'duplicate-advert');
       }
       case 'stale':
         return countDrop(stats, 'stale-advert');
       case 'in-flight':
         if (iAmRelay && !this.relayWhileVerifying.has(key))
-          this.relayWhileVerifying.set(key, s.peerId);
+          this.relayWhileVerifying.set(key, { from: s.peerId, relays: f.relays });
         return countDrop(stats, 'duplicate-advert');
       case 'new':
         break;
@@ -131,20 +131,22 @@ export class AdvertPlane {
       const keyOk =
         known !== undefined && equalBytes(known, f.publicKey)
           ? true
-          : (await peerIdFromPublicKey(f.publicKey)) === f.origin;
+          : (await peerIdOfKey(f.publicKey)) === f.origin;
       stats.verifications++;
       valid = keyOk && (await cfg.verify(f.publicKey, f.sig, signableBytes(f)));
     } finally {
       lsdb.endVerify(f.origin, f.seq);
     }
-    const relayFrom = iAmRelay ? s.peerId : this.relayWhileVerifying.get(key);
+    const relayFrom = iAmRelay
+      ? { from: s.peerId, relays: f.relays }
+      : this.relayWhileVerifying.get(key);
     this.relayWhileVerifying.delete(key);
     if (this.stopped) return;
     if (!valid) return countDrop(stats, 'bad-signature');
     if (!lsdb.accept(f, cfg.clock.now())) return countDrop(stats, 'stale-advert');
     stats.advertsAccepted++;
     core.names.set(f.origin, f.name);
-    if (relayFrom !== undefined) this.flood(lsdb.get(f.origin)!, relayFrom);
+    if (relayFrom !== undefined) this.flood(lsdb.get(f.origin)!, relayFrom.from, relayFrom.relays);
     core.topologyChanged();
   }
 
@@ -183,12 +185,12 @@ export class AdvertPlane {
     }
   }
 
-  private flood(e: LsEntry, prev: string | undefined): void {
+  private flood(e: LsEntry, prev: string | undefined, prevRelays: readonly string[]): void {
     const { core } = this;
     e.forwarded = true;
     const f = e.frame;
     if (prev !== undefined && f.ttl <= 1) return countDrop(core.stats, 'ttl-expired');
-    const plan = planFlood(core.me, core.neighbourIds(), prev, core.lsdb);
+    const plan = planFlood(core.me, core.neighbourIds(), prev, prevRelays, core.lsdb);
     if (plan.targets.length === 0) return;
     const bytes = encodeFrame({
       ...f,

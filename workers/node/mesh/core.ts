@@ -10,6 +10,7 @@ import { RouteTable } from '../routing/route-table.ts';
 import { DijkstraWorkspace } from '../routing/dijkstra.ts';
 import { AdvertPlane } from './adverts.ts';
 import type { MeshConfig } from './config.ts';
+import { Broadcaster } from './broadcaster.ts';
 import { Forwarder } from './forwarding.ts';
 import { LinkStateDb } from './lsdb.ts';
 import { LinkSession, type SessionHost } from './session.ts';
@@ -32,6 +33,7 @@ export class MeshCore implements SessionHost {
   readonly signals = new Listeners<[string, Uint8Array]>();
   readonly adverts: AdvertPlane;
   readonly forwarder: Forwarder;
+  readonly broadcaster: Broadcaster;
   readonly topology: TopologyControl;
   closed = false;
   private neighbourList: string[] | undefined;
@@ -48,6 +50,7 @@ export class MeshCore implements SessionHost {
     this.table = RouteTable.build(PeerGraph.fromAdverts([]), this.me);
     this.adverts = new AdvertPlane(this);
     this.forwarder = new Forwarder(this);
+    this.broadcaster = new Broadcaster(this);
     this.topology = new TopologyControl(this);
   }
 
@@ -124,7 +127,7 @@ export class MeshCore implements SessionHost {
       case 'signal':
         return this.guard(this.forwarder.onRouted(s, f, raw));
       case 'broadcast':
-        return this.guard(this.forwarder.onBroadcast(s, f));
+        return this.guard(this.broadcaster.onBroadcast(s, f));
       default:
         return s.malformedFrame('unexpected-frame');
     }

@@ -26,7 +26,7 @@ export function createMeshNode(opts: MeshNodeOptions): MeshNode {
     broadcast(body) {
       if (body.length > MAX_BODY_BYTES)
         throw new MeshError('oversize', `body of ${body.length} bytes`);
-      return core.forwarder.broadcast(body);
+      return core.broadcaster.broadcast(body);
     },
     onMessage: (cb) => core.messages.add(cb),
     peers: () => core.peers(),

@@ -16,7 +16,7 @@ import {
   type Frame,
 } from '../../../src/protocol/frame.ts';
 import { proofBytes } from '../../../src/protocol/frame-signing.ts';
-import { peerIdFromPublicKey } from '../../../src/protocol/identity.ts';
+import { peerIdOfKey } from './keyid.ts';
 import type { Link } from '../../../src/protocol/link.ts';
 import { toHex } from '../../../src/protocol/bytes.ts';
 import type { MeshConfig } from './config.ts';
@@ -179,7 +179,7 @@ export class LinkSession {
   private async onHello(publicKey: Uint8Array, nonce: Uint8Array, name: string): Promise<void> {
     if (this.theirNonce) return this.malformedFrame('repeated-hello');
     const { cfg } = this.host;
-    const id = await peerIdFromPublicKey(publicKey);
+    const id = await peerIdOfKey(publicKey);
     if (id !== this.peerId)
       return this.fail('handshake-failed', `key proves ${id}, link claims ${this.peerId}`);
     if (id === cfg.identity.peerId) return this.fail('handshake-failed', 'link to ourselves');
