@@ -1,131 +1,181 @@
 /**
- * The node worker's service: composes identity, the mesh core, the peer directory and the chat
- * log behind the Comlink API (api.ts). Links arrive as MessagePorts; chat content never leaves
- * this worker except as frames on links and as plain data to the UI.
+ * The node worker's service: composes identity, the mesh core, the stores, the outbox and the
+ * inbox behind the Comlink API (api.ts). Links arrive as MessagePorts; message content leaves
+ * this worker only sealed in frames on links, and as plain data to the UI.
  */
-import { toHex } from '../../src/protocol/bytes.ts';
+import { makeCard } from '../../src/protocol/app-message.ts';
+import { randomId, toHex } from '../../src/protocol/bytes.ts';
 import { encodeChat, parseChat } from '../../src/protocol/chat.ts';
 import { MeshError } from '../../src/protocol/errors.ts';
-import type { Identity } from '../../src/protocol/identity.ts';
 import { joinChallengeBytes, type SignalData } from '../../src/protocol/signaling.ts';
 import type { ChatMessage, Conversation, NodeApi, NodeEvent, StartOptions } from './api.ts';
-import { createMemoryChatLog, type ChatLog } from './chat-log.ts';
+import { storedConversation, toChat, toStored } from './history.ts';
+import { createInbox, type Incoming } from './inbox.ts';
+import { createKeyDirectory } from './key-directory.ts';
 import { createLinkPlanner } from './link-planner.ts';
-import { createMeshNode, type MeshMessage, type MeshNode } from './mesh/index.ts';
-import { createPeerDirectory, type PeerDirectory } from './peer-directory.ts';
+import { createMeshNode } from './mesh/index.ts';
+import { createOutboxPump, ROOM_TARGET } from './outbox-pump.ts';
+import { createPeerDirectory } from './peer-directory.ts';
 import { createPortLink } from './port-link.ts';
-import { openMeshDb } from './store/db.ts';
+import { openMeshDb, type MeshDb } from './store/db.ts';
 import { loadOrCreateIdentity } from './store/identity-store.ts';
+import { createCarryStore } from './store/carry-store.ts';
+import { createMessageStore } from './store/message-store.ts';
+import { createOutboxStore } from './store/outbox-store.ts';
+import { storeOutgoing } from './store/outgoing-store.ts';
+import { createPeerStore } from './store/peer-store.ts';
 
 const DEFAULT_MIN_LINKS = 2;
 const DEFAULT_MAX_LINKS = 6;
-const PLAN_INTERVAL_MS = 3_000;
+const TICK_MS = 2_000;
+/** How long the outbox keeps trying (and carriers keep carrying) a direct message. */
+const DIRECT_TTL_MS = 7 * 24 * 3600_000;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-interface Running {
-  identity: Identity;
-  mesh: MeshNode;
-  dir: PeerDirectory;
-  log: ChatLog;
-  name: string;
-  emit: (e: NodeEvent) => void;
-  planner: ReturnType<typeof createLinkPlanner>;
-  timer: ReturnType<typeof setInterval>;
+async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
+  const db: MeshDb = await openMeshDb({ name: opts.dbName });
+  const { identity, dh } = await loadOrCreateIdentity(db);
+  const name = opts.name || `peer-${identity.peerId.slice(0, 6)}`;
+  const minLinks = opts.minLinks ?? Math.min(DEFAULT_MIN_LINKS, opts.maxLinks ?? DEFAULT_MIN_LINKS);
+  const maxLinks = Math.max(opts.maxLinks ?? DEFAULT_MAX_LINKS, minLinks);
+  const mesh = createMeshNode({ identity, name, minLinks, maxLinks });
+  const dir = createPeerDirectory(identity.peerId);
+  const messages = createMessageStore(db);
+  const outbox = createOutboxStore(db, { baseMs: 3_000, maxMs: 60_000 });
+  const carry = createCarryStore(db);
+  const peerStore = createPeerStore(db);
+  const emit = (e: NodeEvent) => {
+    // The UI may be gone (tab closing); a failed event must not break the mesh.
+    Promise.resolve(onEvent(e)).catch(() => undefined);
+  };
+  const report = (e: unknown) => {
+    const err = e instanceof MeshError ? e : new MeshError('internal', String(e), { cause: e });
+    emit({ type: 'error', code: err.code, message: err.message });
+  };
+
+  const reachable = (peerId: string) => mesh.route(peerId) !== undefined;
+  const send = (to: string, body: Uint8Array) => mesh.sendDirect(to, body).routed;
+  const carriers = () => mesh.neighbours();
+  const keys = createKeyDirectory({
+    peers: peerStore,
+    ownCard: await makeCard(identity, dh.publicKey),
+    send,
+  });
+  const pump = createOutboxPump({
+    identity,
+    outbox,
+    messages,
+    keys,
+    send,
+    broadcast: (body) => mesh.broadcast(body),
+    reachable,
+    carriers,
+    onStatus: (msgId, status) => emit({ type: 'status', msgId, status }),
+    onError: report,
+  });
+  const deliver = async (m: Incoming) => {
+    if (m.chat.name) dir.learnName(m.from, m.chat.name);
+    const message: ChatMessage = {
+      msgId: m.msgId,
+      conversation: m.kind === 'room' ? 'room' : `dm:${m.from}`,
+      from: m.from,
+      fromName: m.chat.name || dir.nameOf(m.from),
+      text: m.chat.text,
+      ts: m.chat.ts,
+      direction: 'in',
+      hops: m.hops,
+    };
+    if (await messages.append(toStored(message, opts.room, Date.now()))) {
+      emit({ type: 'message', message });
+    }
+  };
+  const inbox = createInbox({
+    identity,
+    dhPrivateKey: dh.keyPair.privateKey,
+    keys,
+    outbox,
+    pump,
+    messages,
+    carry,
+    send,
+    reachable,
+    carriers,
+    deliver,
+    onRejected: (from, err) =>
+      report(new MeshError(err.code, `from ${from.slice(0, 8)}: ${err.message}`)),
+  });
+  keys.onLearned((peerId) => {
+    outbox.makeDueFor(peerId, Date.now()).then(() => pump.pump(), report);
+  });
+
+  const planner = createLinkPlanner({
+    minLinks,
+    neighbours: () => mesh.neighbours(),
+    candidates: () => dir.roomMembers(),
+    dial: (peerId) => emit({ type: 'want-link', peerId }),
+  });
+
+  let wasReachable = new Set<string>();
+  const onPeers = () => {
+    const views = mesh.peers();
+    dir.setMeshPeers(views);
+    emit({ type: 'peers', peers: dir.entries() });
+    const now = new Set(views.filter((p) => p.reachable).map((p) => p.peerId));
+    for (const id of now) {
+      if (wasReachable.has(id)) continue;
+      // A route appeared: swap cards, flush what waits for it, hand over what we carry.
+      keys.ensure(id).catch(report);
+      outbox.makeDueFor(id, Date.now()).then(() => pump.pump(), report);
+      inbox.handOver(id).catch(report);
+    }
+    wasReachable = now;
+    planner.plan();
+  };
+
+  mesh.onMessage((m) => void inbox.receive(m.from, m.body, m.hops));
+  mesh.onPeersChanged(onPeers);
+  mesh.onWantLink((peerId) => emit({ type: 'want-link', peerId }));
+  mesh.onSignal((from, bytes) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(decoder.decode(bytes));
+    } catch {
+      report(new MeshError('bad-json', `signal from ${from.slice(0, 8)} is not JSON`));
+      return;
+    }
+    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+      emit({ type: 'signal', from, data: data as SignalData });
+    }
+  });
+
+  const timer = setInterval(() => {
+    planner.plan();
+    pump.pump().catch(report);
+  }, TICK_MS);
+  // Whatever was queued before the last close goes out now (or as soon as a route appears).
+  pump.pump().catch(report);
+
+  return { db, identity, name, mesh, dir, messages, pump, planner, report, timer, room: opts.room };
 }
+
+type Running = Awaited<ReturnType<typeof startNode>>;
 
 export function createNodeService(): NodeApi {
   let running: Running | undefined;
+  let starting: Promise<Running> | undefined;
   const need = (): Running => {
     if (!running) throw new MeshError('internal', 'node worker not started');
     return running;
   };
 
-  const onMeshMessage = async (r: Running, m: MeshMessage) => {
-    const parsed = parseChat(m.body);
-    if (!parsed.ok) {
-      r.emit({
-        type: 'error',
-        code: parsed.error.code,
-        message: `from ${m.from}: ${parsed.error.message}`,
-      });
-      return;
-    }
-    const p = parsed.value;
-    if (p.name) r.dir.learnName(m.from, p.name);
-    const message: ChatMessage = {
-      msgId: m.msgId,
-      conversation: m.kind === 'broadcast' ? 'room' : `dm:${m.from}`,
-      from: m.from,
-      fromName: p.name || r.dir.nameOf(m.from),
-      text: p.text,
-      ts: p.ts,
-      direction: 'in',
-      hops: m.hops,
-    };
-    if (await r.log.append(message)) r.emit({ type: 'message', message });
-  };
-
-  const publishPeers = (r: Running) => {
-    r.dir.setMeshPeers(r.mesh.peers());
-    r.emit({ type: 'peers', peers: r.dir.entries() });
-  };
-
   return {
     async start(opts: StartOptions, onEvent) {
-      if (running) throw new MeshError('internal', 'node worker already started');
-      const db = await openMeshDb({ name: opts.dbName });
-      const { identity } = await loadOrCreateIdentity(db);
-      const name = opts.name || `peer-${identity.peerId.slice(0, 6)}`;
-      const minLinks =
-        opts.minLinks ?? Math.min(DEFAULT_MIN_LINKS, opts.maxLinks ?? DEFAULT_MIN_LINKS);
-      const maxLinks = Math.max(opts.maxLinks ?? DEFAULT_MAX_LINKS, minLinks);
-      const mesh = createMeshNode({ identity, name, minLinks, maxLinks });
-      const dir = createPeerDirectory(identity.peerId);
-      const emit = (e: NodeEvent) => {
-        // The UI may be gone (tab closing); a failed event must not break the mesh.
-        Promise.resolve(onEvent(e)).catch(() => undefined);
-      };
-      const planner = createLinkPlanner({
-        minLinks,
-        neighbours: () => mesh.neighbours(),
-        candidates: () => dir.roomMembers(),
-        dial: (peerId) => emit({ type: 'want-link', peerId }),
-      });
-      const r: Running = {
-        identity,
-        mesh,
-        dir,
-        log: createMemoryChatLog(),
-        name,
-        emit,
-        planner,
-        timer: setInterval(() => planner.plan(), PLAN_INTERVAL_MS),
-      };
-      running = r;
-      mesh.onMessage((m) => {
-        onMeshMessage(r, m).catch((e: unknown) =>
-          emit({ type: 'error', code: 'internal', message: String(e) }),
-        );
-      });
-      mesh.onPeersChanged(() => {
-        publishPeers(r);
-        planner.plan();
-      });
-      mesh.onWantLink((peerId) => emit({ type: 'want-link', peerId }));
-      mesh.onSignal((from, bytes) => {
-        let data: unknown;
-        try {
-          data = JSON.parse(decoder.decode(bytes));
-        } catch {
-          emit({ type: 'error', code: 'bad-json', message: `signal from ${from} is not JSON` });
-          return;
-        }
-        if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-          emit({ type: 'signal', from, data: data as SignalData });
-        }
-      });
-      return { peerId: identity.peerId, publicKeyHex: toHex(identity.publicKey), name };
+      if (starting) throw new MeshError('internal', 'node worker already started');
+      starting = startNode(opts, onEvent);
+      running = await starting;
+      const r = running;
+      return { peerId: r.identity.peerId, publicKeyHex: toHex(r.identity.publicKey), name: r.name };
     },
 
     async signJoin(nonce, room) {
@@ -139,7 +189,7 @@ export function createNodeService(): NodeApi {
     setRoomMembers(peers) {
       const r = need();
       r.dir.setRoomMembers(peers);
-      publishPeers(r);
+      r.dir.setMeshPeers(r.mesh.peers());
       r.planner.plan();
     },
 
@@ -149,33 +199,43 @@ export function createNodeService(): NodeApi {
 
     async sendText(conversation: Conversation, text) {
       const r = need();
-      const body = encodeChat({ text, ts: Date.now(), name: r.name });
+      const ts = Date.now();
+      const body = encodeChat({ text, ts, name: r.name });
       const parsed = parseChat(body);
       if (!parsed.ok) throw parsed.error;
-      const base = {
+      const msgId = randomId();
+      const message: ChatMessage = {
+        msgId,
         conversation,
         from: r.identity.peerId,
         fromName: r.name,
         text,
-        ts: parsed.value.ts,
-        direction: 'out' as const,
+        ts,
+        direction: 'out',
+        status: 'queued',
       };
-      if (conversation === 'room') {
-        const { msgId } = r.mesh.broadcast(body);
-        const message: ChatMessage = { ...base, msgId, status: 'sent' };
-        await r.log.append(message);
-        return message;
-      }
-      const to = conversation.slice(3);
-      const { msgId, routed } = r.mesh.sendDirect(to, body);
-      const message: ChatMessage = { ...base, msgId, status: routed ? 'sent' : 'queued' };
-      await r.log.append(message);
+      const to = conversation === 'room' ? ROOM_TARGET : conversation.slice(3);
+      // Stored (message + outbox entry, one transaction) before anything is sent.
+      await storeOutgoing(r.db, toStored(message, r.room, ts), {
+        msgId,
+        to,
+        envelope: conversation === 'room' ? body : new Uint8Array(0),
+        attempts: 0,
+        nextAttemptAt: 0,
+        createdAt: ts,
+        expiresAt: ts + DIRECT_TTL_MS,
+      });
+      r.pump.pump().catch(r.report);
       return message;
     },
 
-    async history(conversation, before = Number.MAX_SAFE_INTEGER, limit = 50) {
+    async history(conversation, before, limit = 50) {
       const r = need();
-      return (await r.log.page(conversation, before, limit)).reverse();
+      const page = await r.messages.page(storedConversation(conversation, r.room), {
+        before,
+        limit,
+      });
+      return page.map(toChat).reverse();
     },
 
     topology() {

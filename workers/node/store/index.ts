@@ -25,6 +25,5 @@ export { createPeerStore, type PeerStore, type PeerUpdate } from './peer-store.t
 export { createSettingsStore, type SettingsStore } from './settings-store.ts';
 export { LruCache, type LruCacheOptions, type CacheSetOptions, type EvictReason } from './cache.ts';
 export { TieredCache, type L2Store, type TieredCacheOptions } from './tiered-cache.ts';
-export { createIdbChatLog } from './chat-log-idb.ts';
 export { toStorageError } from './storage-errors.ts';
 export type * from './types.ts';
