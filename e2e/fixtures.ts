@@ -47,6 +47,8 @@ async function contextFor(browser: Browser, baseURL: string): Promise<BrowserCon
 }
 
 export const test = base.extend<{ server: TestServer; mesh: MeshHarness }>({
+  // Playwright reads a fixture's dependencies from its first parameter's pattern: it must be {}.
+  // eslint-disable-next-line no-empty-pattern
   server: async ({}, use) => {
     const s = await startServer();
     await use(s);

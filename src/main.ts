@@ -111,6 +111,9 @@ function onEvent(e: NodeEvent) {
       view.messages.setStatus(e.msgId, e.status);
       break;
     }
+    case 'carried':
+      view.messages.setCarriers(e.msgId, e.carriers);
+      break;
     case 'want-link':
       connector.dial(e.peerId);
       break;

@@ -7,6 +7,7 @@
 import { MeshError } from '../protocol/errors.ts';
 import {
   parseServerMessage,
+  SIGNAL_CLOSE,
   type ClientMessage,
   type PeerInfo,
   type SignalData,
@@ -145,12 +146,19 @@ export function createSignalingClient(opts: SignalingClientOptions): SignalingCl
         opts.on.error?.(new MeshError('internal', 'signaling handler failed', { cause: e })),
       );
     };
-    socket.onclose = () => {
+    socket.onclose = (ev: CloseEvent) => {
       if (ws !== socket) return;
       ws = undefined;
       members.clear();
       emitPeers();
       setState('disconnected');
+      if (ev.code === SIGNAL_CLOSE.replaced) {
+        // Another tab of this device joined with our identity: retrying would evict it in turn,
+        // and the two would take turns forever. The mesh links of this tab keep working.
+        closed = true;
+        opts.on.error?.(new MeshError('handshake-failed', 'this identity joined from another tab'));
+        return;
+      }
       scheduleReconnect();
     };
     // onerror is always followed by onclose, which owns the retry.

@@ -10,6 +10,8 @@ export interface MessageListView {
   reset(messages: ChatMessage[]): void;
   upsert(message: ChatMessage): void;
   setStatus(msgId: string, status: string): void;
+  /** A queued message is held sealed by `n` online peers for its offline recipient. */
+  setCarriers(msgId: string, n: number): void;
 }
 
 const order = (a: ChatMessage, b: ChatMessage) => a.ts - b.ts || a.msgId.localeCompare(b.msgId);
@@ -85,6 +87,13 @@ export function createMessageListView(selfId: () => string): MessageListView {
       const atEnd = before === null;
       element.insertBefore(node, before);
       if (atEnd) scrollToEnd();
+    },
+    setCarriers(msgId, n) {
+      const row = rows.get(msgId);
+      if (!row) return;
+      row.node.dataset.carriers = String(n);
+      const label = row.node.querySelector('.msg-status');
+      if (label && row.msg.status === 'queued') label.textContent = `queued · carried by ${n}`;
     },
     setStatus(msgId, status) {
       const row = rows.get(msgId);

@@ -42,6 +42,8 @@ export type NodeEvent =
   | { type: 'peers'; peers: PeerEntry[] }
   | { type: 'message'; message: ChatMessage }
   | { type: 'status'; msgId: string; status: DeliveryStatus }
+  /** An undeliverable direct message is now held (sealed) by this many online peers. */
+  | { type: 'carried'; msgId: string; carriers: number }
   /** The mesh wants a new direct link: the main thread negotiates one. */
   | { type: 'want-link'; peerId: string }
   /** A negotiation payload arrived through the mesh for the main thread's connector. */

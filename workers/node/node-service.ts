@@ -72,6 +72,7 @@ async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
     reachable,
     carriers,
     onStatus: (msgId, status) => emit({ type: 'status', msgId, status }),
+    onCarried: (msgId, carriers) => emit({ type: 'carried', msgId, carriers }),
     onError: report,
   });
   const deliver = async (m: Incoming) => {

@@ -32,6 +32,7 @@ export interface OutboxPumpOptions {
   /** Reachable peers that could carry for us, best first (direct neighbours). */
   carriers(): string[];
   onStatus(msgId: string, status: DeliveryStatus): void;
+  onCarried(msgId: string, carriers: number): void;
   onError(e: unknown): void;
   carriersPerMessage?: number;
   now?: () => number;
@@ -92,12 +93,14 @@ export function createOutboxPump(o: OutboxPumpOptions) {
         await setStatus(sealed.msgId, 'sent');
       } else {
         const holders = carriedBy.get(sealed.msgId) ?? new Set<string>();
+        const before = holders.size;
         for (const c of o.carriers()) {
           if (holders.size >= perMessage) break;
           if (c === sealed.to || holders.has(c)) continue;
           if (o.send(c, encodeCarry(dm))) holders.add(c);
         }
         if (holders.size > 0) carriedBy.set(sealed.msgId, holders);
+        if (holders.size > before) o.onCarried(sealed.msgId, holders.size);
       }
     }
     // Until the receipt removes it, the entry comes due again with backoff.
