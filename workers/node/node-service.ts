@@ -117,8 +117,34 @@ async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
     dial: (peerId) => emit({ type: 'want-link', peerId }),
   });
 
+  /** What we can reach now: adverts of departed peers linger until they age out; hide them. */
+  const liveTopology = () => {
+    const live = new Set(
+      mesh
+        .peers()
+        .filter((p) => p.reachable)
+        .map((p) => p.peerId),
+    );
+    live.add(identity.peerId);
+    const t = mesh.topology();
+    return {
+      self: identity.peerId,
+      nodes: t.nodes.filter((n) => live.has(n.peerId)),
+      links: t.links.filter((l) => live.has(l.a) && live.has(l.b)),
+    };
+  };
+  // The diagnostics picture follows the topology, at most a few times a second.
+  let topologyTimer: ReturnType<typeof setTimeout> | undefined;
+  const publishTopology = () => {
+    topologyTimer ??= setTimeout(() => {
+      topologyTimer = undefined;
+      emit({ type: 'topology', topology: liveTopology() });
+    }, 250);
+  };
+
   let wasReachable = new Set<string>();
   const onPeers = () => {
+    publishTopology();
     const views = mesh.peers();
     dir.setMeshPeers(views);
     emit({ type: 'peers', peers: dir.entries() });
@@ -157,7 +183,20 @@ async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
   // Whatever was queued before the last close goes out now (or as soon as a route appears).
   pump.pump().catch(report);
 
-  return { db, identity, name, mesh, dir, messages, pump, planner, report, timer, room: opts.room };
+  return {
+    db,
+    identity,
+    name,
+    mesh,
+    dir,
+    messages,
+    pump,
+    planner,
+    report,
+    timer,
+    liveTopology,
+    room: opts.room,
+  };
 }
 
 type Running = Awaited<ReturnType<typeof startNode>>;
@@ -240,8 +279,7 @@ export function createNodeService(): NodeApi {
     },
 
     topology() {
-      const r = need();
-      return { self: r.identity.peerId, ...r.mesh.topology() };
+      return need().liveTopology();
     },
 
     route(to) {

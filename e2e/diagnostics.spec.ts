@@ -1,0 +1,32 @@
+/** Issue 3, part 7: the diagnostics view draws the live topology and the route to a peer. */
+import { expect, test } from './fixtures.ts';
+
+test('diagnostics draws nodes, links with RTT, and highlights the route to a chosen peer', async ({
+  mesh,
+}) => {
+  const pages = [];
+  for (let i = 0; i < 4; i++) pages.push(await mesh.open({ name: `d${i}`, maxLinks: 2 }));
+  const ids = await Promise.all(pages.map((p) => p.selfId()));
+  for (const id of ids.slice(1)) await pages[0]!.expectReachable(id);
+
+  const page = pages[0]!.page;
+  await page.getByTestId('toggle-diagnostics').click();
+  const picture = page.getByTestId('topology');
+  await expect(picture).toBeVisible();
+  await expect(picture.locator('[data-node-id]')).toHaveCount(4);
+  await expect.poll(() => picture.locator('line.link').count()).toBeGreaterThanOrEqual(3);
+  await expect(picture.locator('text.rtt').first()).toHaveText(/\d+(\.\d)? ms/);
+
+  // The farthest peer: its route must be drawn hop by hop.
+  const hops = await Promise.all(
+    ids.slice(1).map(async (id) => Number(await pages[0]!.peer(id).getAttribute('data-hops'))),
+  );
+  const far = ids[1 + hops.indexOf(Math.max(...hops))]!;
+  await picture.locator(`[data-node-id="${far}"]`).click();
+  await expect(page.getByTestId('route')).toContainText(far.slice(0, 8));
+  await expect(picture.locator('line.link.route')).toHaveCount(Math.max(...hops));
+
+  // Live: a page leaves and the picture drops it.
+  await pages[3]!.page.close();
+  await expect(picture.locator('[data-node-id]')).toHaveCount(3, { timeout: 20_000 });
+});
