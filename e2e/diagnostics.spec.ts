@@ -1,10 +1,11 @@
 /** Issue 3, part 7: the diagnostics view draws the live topology and the route to a peer. */
 import { expect, test } from './fixtures.ts';
+import type { PeerPage } from './peer-page.ts';
 
 test('diagnostics draws nodes, links with RTT, and highlights the route to a chosen peer', async ({
   mesh,
 }) => {
-  const pages = [];
+  const pages: PeerPage[] = [];
   for (let i = 0; i < 4; i++) pages.push(await mesh.open({ name: `d${i}`, maxLinks: 2 }));
   const ids = await Promise.all(pages.map((p) => p.selfId()));
   for (const id of ids.slice(1)) await pages[0]!.expectReachable(id);

@@ -71,6 +71,25 @@ const view = createAppView(root, {
     const message = await node.sendText(open, text);
     onMessage(message);
   },
+  feedback(m, verdict) {
+    node.setSpamFeedback(m.from, verdict).then(() => {
+      // The verdict covers everything this sender wrote, in every conversation.
+      for (const list of conversations.values()) {
+        for (const [id, other] of list) {
+          if (other.from !== m.from || other.direction !== 'in') continue;
+          const next = {
+            ...other,
+            spam: { score: other.spam?.score ?? 0, flagged: verdict === 'spam' },
+          };
+          list.set(id, next);
+          if (other.conversation === open) view.messages.upsert(next);
+        }
+      }
+    }, reportError);
+  },
+  setStrictness(s) {
+    node.setStrictness(s).catch(reportError);
+  },
   toggleDiagnostics() {
     diagnosticsVisible = !diagnosticsVisible;
     view.setDiagnosticsVisible(diagnosticsVisible);
@@ -140,6 +159,18 @@ const started = await node.start(
   Comlink.proxy(onEvent),
 );
 view.setSelf(started.peerId, config.room);
+
+// The classifier runs in its own worker; the node worker talks to it directly over this port.
+const inference = new Worker(new URL('../workers/inference/index.ts', import.meta.url), {
+  type: 'module',
+  name: 'inference',
+});
+const inferenceLine = new MessageChannel();
+inference.postMessage({ katyaConnect: true, port: inferenceLine.port1 }, [inferenceLine.port1]);
+node
+  .connectInference(Comlink.transfer(inferenceLine.port2, [inferenceLine.port2]))
+  .catch(reportError);
+node.screeningSettings().then((s) => view.setStrictness(s.strictness), reportError);
 document.title = `Katya Mesh · #${config.room}`;
 
 const connector = createPeerConnector({

@@ -2,7 +2,13 @@
  * The app's layout and its stable hooks (DESIGN.md automation contract). Owns no data: main.ts
  * feeds it state and receives the user's intents through callbacks.
  */
-import type { ChatMessage, Conversation, PeerEntry } from '../../workers/node/api.ts';
+import type {
+  ChatMessage,
+  Conversation,
+  PeerEntry,
+  SpamVerdict,
+  Strictness,
+} from '../../workers/node/api.ts';
 import type { SignalingState } from '../net/signaling-client.ts';
 import { displayName, el } from './dom.ts';
 import { createMessageListView } from './message-list-view.ts';
@@ -12,6 +18,8 @@ export interface AppViewCallbacks {
   openConversation(c: Conversation): void;
   send(text: string): Promise<void>;
   toggleDiagnostics(): void;
+  feedback(m: ChatMessage, verdict: SpamVerdict): void;
+  setStrictness(s: Strictness): void;
 }
 
 export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
@@ -39,7 +47,20 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
   });
   roomButton.addEventListener('click', () => cb.openConversation('room'));
   const peerList = createPeerListView((id) => cb.openConversation(`dm:${id}`));
-  const messages = createMessageListView(() => selfId);
+  const messages = createMessageListView({ selfId: () => selfId, feedback: cb.feedback });
+  const screening = el(
+    'select',
+    {
+      'data-testid': 'screening',
+      class: 'screening',
+      'aria-label': 'Spam screening',
+      title: 'Spam screening',
+    },
+    ...(['off', 'low', 'medium', 'high'] as const).map((s) =>
+      el('option', { value: s, text: s === 'off' ? 'Screening off' : `Screening: ${s}` }),
+    ),
+  );
+  screening.addEventListener('change', () => cb.setStrictness(screening.value as Strictness));
   const title = el('h2', { 'data-testid': 'conversation-title', class: 'conversation-title' });
 
   const compose = el('input', {
@@ -89,6 +110,7 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
       roomLabel,
       el('span', { class: 'spacer' }),
       netStatus,
+      screening,
       el('span', { class: 'self' }, 'you: ', selfIdEl),
       diagButton,
     ),
@@ -136,6 +158,9 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
     },
     renderPeers(peers: PeerEntry[], openPeer: string | undefined, unread: Map<string, number>) {
       peerList.render(peers, openPeer, unread);
+    },
+    setStrictness(s: Strictness) {
+      screening.value = s;
     },
     showUpdateReady(apply: () => void) {
       const button = el('button', {

@@ -20,12 +20,61 @@ function timeLabel(ts: number): string {
   return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-export function createMessageListView(selfId: () => string): MessageListView {
+export interface MessageListCallbacks {
+  selfId(): string;
+  /** The user says what this sender's messages are. */
+  feedback(m: ChatMessage, verdict: 'spam' | 'not-spam'): void;
+}
+
+export function createMessageListView(cb: MessageListCallbacks): MessageListView {
   const element = el('ol', { 'data-testid': 'messages', class: 'messages', 'aria-live': 'polite' });
   const rows = new Map<string, { msg: ChatMessage; node: HTMLElement }>();
+  /** Flagged messages the user chose to look at anyway. */
+  const revealed = new Set<string>();
+  /** How many peers carry each queued message (survives re-rendering a row). */
+  const carriers = new Map<string, number>();
+
+  const button = (testid: string, text: string, onClick: () => void) => {
+    const b = el('button', { type: 'button', class: 'link-button', 'data-testid': testid, text });
+    b.addEventListener('click', onClick);
+    return b;
+  };
+
+  const body = (m: ChatMessage, mine: boolean): HTMLElement[] => {
+    if (mine) return [el('p', { class: 'msg-text', text: m.text })];
+    const score = m.spam ? `${Math.round(m.spam.score * 100)}%` : '';
+    if (m.spam?.flagged && !revealed.has(m.msgId)) {
+      return [
+        el(
+          'div',
+          { class: 'spam-label', 'data-testid': 'spam-label' },
+          el('span', { text: `Likely spam · ${score}` }),
+          button('spam-show', 'Show', () => {
+            revealed.add(m.msgId);
+            upsert(m);
+          }),
+        ),
+      ];
+    }
+    const actions = m.spam?.flagged
+      ? [
+          el('span', { class: 'spam-note', text: `Likely spam · ${score}` }),
+          button('feedback-not-spam', 'Not spam', () => cb.feedback(m, 'not-spam')),
+        ]
+      : [button('feedback-spam', 'Report spam', () => cb.feedback(m, 'spam'))];
+    return [
+      el('p', { class: 'msg-text', text: m.text }),
+      el('div', { class: 'msg-actions' }, ...actions),
+    ];
+  };
+
+  const statusLabel = (m: ChatMessage) => {
+    const n = carriers.get(m.msgId);
+    return m.status === 'queued' && n ? `queued · carried by ${n}` : (m.status ?? '');
+  };
 
   const render = (m: ChatMessage): HTMLElement => {
-    const mine = m.from === selfId();
+    const mine = m.from === cb.selfId();
     const node = el(
       'li',
       {
@@ -34,21 +83,44 @@ export function createMessageListView(selfId: () => string): MessageListView {
         'data-from': m.from,
         'data-status': mine ? m.status : undefined,
         'data-spam': m.spam?.flagged ? 'true' : undefined,
+        'data-carriers': carriers.get(m.msgId),
       },
       el(
         'div',
         { class: 'msg-head' },
         el('span', { class: 'msg-from', text: mine ? 'You' : displayName(m.fromName, m.from) }),
         el('time', { class: 'msg-time', text: timeLabel(m.ts) }),
-        ...(mine ? [el('span', { class: 'msg-status', text: m.status ?? '' })] : []),
+        ...(mine ? [el('span', { class: 'msg-status', text: statusLabel(m) })] : []),
         ...(m.hops && m.hops > 1
           ? [el('span', { class: 'msg-hops', text: `${m.hops} hops` })]
           : []),
       ),
-      el('p', { class: 'msg-text', text: m.text }),
+      ...body(m, mine),
     );
     return node;
   };
+
+  function upsert(m: ChatMessage) {
+    const existing = rows.get(m.msgId);
+    const node = render(m);
+    if (existing) {
+      existing.node.replaceWith(node);
+      rows.set(m.msgId, { msg: m, node });
+      return;
+    }
+    rows.set(m.msgId, { msg: m, node });
+    // Usually the newest: walk back from the end to find the slot.
+    let before: HTMLElement | null = null;
+    for (let child = element.lastElementChild; child; child = child.previousElementSibling) {
+      const id = (child as HTMLElement).dataset.msgId!;
+      const other = rows.get(id)!.msg;
+      if (order(other, m) <= 0) break;
+      before = child as HTMLElement;
+    }
+    const atEnd = before === null;
+    element.insertBefore(node, before);
+    if (atEnd) scrollToEnd();
+  }
 
   const scrollToEnd = () => {
     element.scrollTop = element.scrollHeight;
@@ -67,41 +139,16 @@ export function createMessageListView(selfId: () => string): MessageListView {
       element.replaceChildren(...nodes);
       scrollToEnd();
     },
-    upsert(m) {
-      const existing = rows.get(m.msgId);
-      const node = render(m);
-      if (existing) {
-        existing.node.replaceWith(node);
-        rows.set(m.msgId, { msg: m, node });
-        return;
-      }
-      rows.set(m.msgId, { msg: m, node });
-      // Usually the newest: walk back from the end to find the slot.
-      let before: HTMLElement | null = null;
-      for (let child = element.lastElementChild; child; child = child.previousElementSibling) {
-        const id = (child as HTMLElement).dataset.msgId!;
-        const other = rows.get(id)!.msg;
-        if (order(other, m) <= 0) break;
-        before = child as HTMLElement;
-      }
-      const atEnd = before === null;
-      element.insertBefore(node, before);
-      if (atEnd) scrollToEnd();
-    },
+    upsert,
     setCarriers(msgId, n) {
+      carriers.set(msgId, n);
       const row = rows.get(msgId);
-      if (!row) return;
-      row.node.dataset.carriers = String(n);
-      const label = row.node.querySelector('.msg-status');
-      if (label && row.msg.status === 'queued') label.textContent = `queued · carried by ${n}`;
+      if (row) upsert(row.msg);
     },
     setStatus(msgId, status) {
       const row = rows.get(msgId);
       if (!row) return;
-      row.msg = { ...row.msg, status: status as ChatMessage['status'] };
-      row.node.dataset.status = status;
-      const label = row.node.querySelector('.msg-status');
-      if (label) label.textContent = status;
+      upsert({ ...row.msg, status: status as ChatMessage['status'] });
     },
   };
 }

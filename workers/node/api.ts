@@ -23,6 +23,15 @@ export interface ChatMessage {
   spam?: { score: number; flagged: boolean };
 }
 
+export type Strictness = 'off' | 'low' | 'medium' | 'high';
+export type SpamVerdict = 'spam' | 'not-spam';
+
+export interface ScreeningSettings {
+  strictness: Strictness;
+  /** False when no classifier is connected (messages then arrive unscreened). */
+  available: boolean;
+}
+
 export interface PeerEntry {
   peerId: string;
   name: string;
@@ -80,5 +89,11 @@ export interface NodeApi {
   history(conversation: Conversation, before?: number, limit?: number): Promise<ChatMessage[]>;
   topology(): TopologyView;
   route(to: string): string[] | undefined;
+  /** Hands the node worker a Comlink port to the inference worker (transferred). */
+  connectInference(port: MessagePort): void;
+  screeningSettings(): Promise<ScreeningSettings>;
+  setStrictness(s: Strictness): Promise<void>;
+  /** The user's verdict on a sender: overrides the model for that sender's messages. */
+  setSpamFeedback(peerId: string, verdict: SpamVerdict | null): Promise<void>;
   stop(): void;
 }

@@ -3,7 +3,8 @@
  * conversation is stored per room name ('room:<name>'), so one device that visits several rooms
  * keeps their histories apart.
  */
-import type { ChatMessage, Conversation } from './api.ts';
+import type { ChatMessage, Conversation, SpamVerdict } from './api.ts';
+import type { MessageStore } from './store/message-store.ts';
 import type { ConversationId, StoredMessage } from './store/types.ts';
 
 export function storedConversation(c: Conversation, room: string): ConversationId {
@@ -20,4 +21,31 @@ export function toChat(m: StoredMessage): ChatMessage {
     ? (conversation as `dm:${string}`)
     : 'room';
   return { ...rest, conversation: c, fromName: fromName ?? '' };
+}
+
+/**
+ * A page of history, oldest first for display. The user's verdict on a sender (spam / not spam)
+ * also covers what that sender wrote before the verdict.
+ */
+export async function loadHistory(
+  messages: MessageStore,
+  verdicts: { feedback(peerId: string): Promise<SpamVerdict | null> },
+  conversation: ConversationId,
+  before: number | undefined,
+  limit: number,
+): Promise<ChatMessage[]> {
+  const page = await messages.page(conversation, { before, limit });
+  const known = new Map<string, SpamVerdict | null>();
+  const out: ChatMessage[] = [];
+  for (const m of page.map(toChat).reverse()) {
+    if (m.direction !== 'in') {
+      out.push(m);
+      continue;
+    }
+    if (!known.has(m.from)) known.set(m.from, await verdicts.feedback(m.from));
+    const v = known.get(m.from);
+    const score = m.spam?.score ?? (v === 'spam' ? 1 : 0);
+    out.push(v ? { ...m, spam: { score, flagged: v === 'spam' } } : m);
+  }
+  return out;
 }

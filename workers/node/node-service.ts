@@ -3,13 +3,15 @@
  * inbox behind the Comlink API (api.ts). Links arrive as MessagePorts; message content leaves
  * this worker only sealed in frames on links, and as plain data to the UI.
  */
+import * as Comlink from 'comlink';
 import { makeCard } from '../../src/protocol/app-message.ts';
 import { randomId, toHex } from '../../src/protocol/bytes.ts';
 import { encodeChat, parseChat } from '../../src/protocol/chat.ts';
 import { MeshError } from '../../src/protocol/errors.ts';
 import { joinChallengeBytes, type SignalData } from '../../src/protocol/signaling.ts';
+import type { InferenceApi } from '../inference/api.ts';
 import type { ChatMessage, Conversation, NodeApi, NodeEvent, StartOptions } from './api.ts';
-import { storedConversation, toChat, toStored } from './history.ts';
+import { loadHistory, storedConversation, toStored } from './history.ts';
 import { createInbox, type Incoming } from './inbox.ts';
 import { createKeyDirectory } from './key-directory.ts';
 import { createLinkPlanner } from './link-planner.ts';
@@ -24,6 +26,8 @@ import { createMessageStore } from './store/message-store.ts';
 import { createOutboxStore } from './store/outbox-store.ts';
 import { storeOutgoing } from './store/outgoing-store.ts';
 import { createPeerStore } from './store/peer-store.ts';
+import { createSettingsStore } from './store/settings-store.ts';
+import { createScreening } from './screening.ts';
 
 const DEFAULT_MIN_LINKS = 2;
 const DEFAULT_MAX_LINKS = 6;
@@ -75,8 +79,10 @@ async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
     onCarried: (msgId, carriers) => emit({ type: 'carried', msgId, carriers }),
     onError: report,
   });
+  const screening = createScreening({ settings: createSettingsStore(db), onError: report });
   const deliver = async (m: Incoming) => {
     if (m.chat.name) dir.learnName(m.from, m.chat.name);
+    const spam = await screening.screen(m.msgId, m.from, m.chat.text);
     const message: ChatMessage = {
       msgId: m.msgId,
       conversation: m.kind === 'room' ? 'room' : `dm:${m.from}`,
@@ -86,6 +92,7 @@ async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
       ts: m.chat.ts,
       direction: 'in',
       hops: m.hops,
+      ...(spam ? { spam } : {}),
     };
     if (await messages.append(toStored(message, opts.room, Date.now()))) {
       emit({ type: 'message', message });
@@ -195,6 +202,7 @@ async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
     report,
     timer,
     liveTopology,
+    screening,
     room: opts.room,
   };
 }
@@ -271,11 +279,13 @@ export function createNodeService(): NodeApi {
 
     async history(conversation, before, limit = 50) {
       const r = need();
-      const page = await r.messages.page(storedConversation(conversation, r.room), {
+      return loadHistory(
+        r.messages,
+        r.screening,
+        storedConversation(conversation, r.room),
         before,
         limit,
-      });
-      return page.map(toChat).reverse();
+      );
     },
 
     topology() {
@@ -284,6 +294,25 @@ export function createNodeService(): NodeApi {
 
     route(to) {
       return need().mesh.route(to);
+    },
+
+    connectInference(port) {
+      const r = need();
+      r.screening.connect(Comlink.wrap<InferenceApi>(port));
+      // Off the start-up path: the session (wasm compile, model fetch) is ready before it matters.
+      setTimeout(() => r.screening.warmup(), 1_000);
+    },
+
+    screeningSettings() {
+      return need().screening.settings();
+    },
+
+    setStrictness(s) {
+      return need().screening.setStrictness(s);
+    },
+
+    setSpamFeedback(peerId, verdict) {
+      return need().screening.setFeedback(peerId, verdict);
     },
 
     stop() {

@@ -1,9 +1,165 @@
-/** Topology control (filled in by M3). */
+/**
+ * Topology control: keeps this node between minLinks and maxLinks direct links, chosen so the
+ * mesh stays connected, has a small diameter and survives any single node leaving.
+ *
+ * Every tick (topologyIntervalMs, jittered) the node may ask its host for ONE new link
+ * (onWantLink) or close ONE link; one change per tick lets the adverts it causes settle before
+ * the next decision, so thousands of nodes do not all react to the same picture at once.
+ *
+ * - Cut-vertex repair first: if a neighbour N is the only way to some peers, N's departure would
+ *   partition the mesh. Every node around N sees that; only N's smallest-id neighbour acts (a
+ *   deterministic election: one new link per cut vertex, not a stampede), linking to a
+ *   neighbour of N on the other side (close to N, so the repair link is short).
+ * - Under minLinks: half the time the cheapest peer two hops away (a short, low-RTT link that
+ *   closes a triangle), otherwise a random peer among the farthest (a long link: small-world
+ *   shortcuts keep the diameter logarithmic). Peers at capacity are skipped.
+ * - Over maxLinks: the link whose end stays closest without it (a triangle's third side) and
+ *   whose end keeps more than minLinks is closed with bye 'redundant' — never a link whose
+ *   removal disconnects the mesh, never a link younger than a few ticks.
+ *
+ * Who dials: the node only says which peer it wants. The host negotiates through the mesh
+ * (sendSignal) and lets the LOWER peer id make the offer, so two peers wanting each other at
+ * once still open a single connection; if two links do come up, the core keeps one on both
+ * ends by the same rule (core.ts, duplicate links).
+ */
 import type { MeshCore } from './core.ts';
+import { bfs, dependents, neighboursOf } from './graph-search.ts';
+import type { TimerHandle } from './types.ts';
+
+/** A want that did not turn into a link within this many ticks is given up. */
+const WANT_TICKS = 5;
+/** A peer whose want expired is not asked for again for this many ticks. */
+const BACKOFF_TICKS = 20;
+/** Links younger than this many ticks are never pruned (let them prove themselves first). */
+const MIN_AGE_TICKS = 3;
 
 export class TopologyControl {
-  constructor(private readonly core: MeshCore) {}
-  linkUp(_peer: string): void {}
-  linkDown(_peer: string): void {}
-  stop(): void {}
+  private timer: TimerHandle | undefined;
+  private readonly wanted = new Map<string, number>();
+  private readonly backoff = new Map<string, number>();
+  private readonly linkedAt = new Map<string, number>();
+  private ticks = 0;
+  private stopped = false;
+
+  constructor(private readonly core: MeshCore) {
+    if (core.cfg.topologyControl) this.schedule();
+  }
+
+  linkUp(peer: string): void {
+    this.wanted.delete(peer);
+    this.backoff.delete(peer);
+    this.linkedAt.set(peer, this.ticks);
+  }
+
+  linkDown(peer: string): void {
+    this.linkedAt.delete(peer);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) this.core.cfg.clock.clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    const { cfg } = this.core;
+    this.timer = cfg.clock.setTimeout(
+      () => {
+        if (this.stopped || this.core.closed) return;
+        this.tick();
+        this.schedule();
+      },
+      cfg.topologyIntervalMs * (0.75 + cfg.random() * 0.5),
+    );
+  }
+
+  /** One decision; public so tests can step it. */
+  tick(): void {
+    this.ticks++;
+    for (const [p, t] of this.wanted) {
+      if (this.ticks - t < WANT_TICKS) continue;
+      this.wanted.delete(p);
+      this.backoff.set(p, this.ticks);
+    }
+    for (const [p, t] of this.backoff) if (this.ticks - t >= BACKOFF_TICKS) this.backoff.delete(p);
+    const { cfg, sessions } = this.core;
+    const degree = sessions.size;
+    if (degree > cfg.maxLinks) return this.prune();
+    if (degree + this.wanted.size < cfg.maxLinks + cfg.linkSlack && this.repairCut()) return;
+    if (degree + this.wanted.size < cfg.minLinks) this.grow();
+  }
+
+  private want(peer: string): void {
+    this.wanted.set(peer, this.ticks);
+    this.core.wantLink.emit(peer);
+  }
+
+  private candidate(id: string): boolean {
+    const { core } = this;
+    if (id === core.me || core.sessions.has(id) || this.wanted.has(id) || this.backoff.has(id))
+      return false;
+    const deg = core.lsdb.peersOf(id)?.size ?? 0;
+    return deg < core.cfg.maxLinks;
+  }
+
+  private repairCut(): boolean {
+    const g = this.core.forwardingTable().graph;
+    const me = g.indexOf(this.core.me);
+    if (me < 0) return false;
+    for (const [n, cut] of dependents(g, me)) {
+      const around = neighboursOf(g, n);
+      if (Math.min(...around) !== me) continue; // N's smallest-id neighbour repairs
+      const other = new Set(cut);
+      const options = around.filter((v) => other.has(v)).map((v) => g.ids[v]!);
+      const pick =
+        options.find((id) => this.candidate(id)) ??
+        cut.map((v) => g.ids[v]!).find((id) => this.candidate(id));
+      if (pick !== undefined) {
+        this.want(pick);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private grow(): void {
+    const { core } = this;
+    const t = core.forwardingTable();
+    const reachable = t.reachable().filter((id) => this.candidate(id));
+    if (reachable.length === 0) {
+      // Nothing routable (a lone node): any peer we have heard of; the host may use the server.
+      const known = [...core.names.keys()].filter((id) => this.candidate(id));
+      if (known.length) this.want(known[Math.floor(core.cfg.random() * known.length)]!);
+      return;
+    }
+    const near = reachable.filter((id) => t.hops(id) === 2);
+    if (near.length > 0 && core.cfg.random() < 0.5) {
+      near.sort((a, b) => t.cost(a)! - t.cost(b)! || (a < b ? -1 : 1));
+      return this.want(near[0]!);
+    }
+    let far = 0;
+    for (const id of reachable) far = Math.max(far, t.hops(id)!);
+    const farthest = reachable.filter((id) => t.hops(id)! >= Math.max(2, far - 1));
+    this.want(farthest[Math.floor(core.cfg.random() * farthest.length)]!);
+  }
+
+  private prune(): void {
+    const { core } = this;
+    const g = core.forwardingTable().graph;
+    const me = g.indexOf(core.me);
+    if (me < 0) return;
+    let best: { id: string; alt: number; cost: number } | undefined;
+    for (const n of neighboursOf(g, me)) {
+      const id = g.ids[n]!;
+      const s = core.sessions.get(id);
+      if (!s || this.ticks - (this.linkedAt.get(id) ?? 0) < MIN_AGE_TICKS) continue;
+      if ((core.lsdb.peersOf(id)?.size ?? 0) <= core.cfg.minLinks) continue;
+      const alt = bfs(g, me, -1, me, n)[n]!;
+      if (alt < 0) continue; // a bridge: removing it would partition the mesh
+      if (dependents(g, me, me, n).size > 0) continue; // it would leave a neighbour a cut vertex
+      const cost = s.cost();
+      if (!best || alt < best.alt || (alt === best.alt && cost > best.cost))
+        best = { id, alt, cost };
+    }
+    if (best) core.sessions.get(best.id)!.close('redundant');
+  }
 }
