@@ -17,6 +17,7 @@ import { createPeerConnector } from './net/peer-connector.ts';
 import { registerServiceWorker } from './pwa.ts';
 import { createSignalingClient } from './net/signaling-client.ts';
 import { createAppView } from './ui/app-view.ts';
+import { createHistoryPager } from './ui/history-pager.ts';
 import { createTopologyView } from './ui/topology-view.ts';
 import { readConfig } from './url-config.ts';
 
@@ -30,6 +31,9 @@ const worker = new Worker(new URL('../workers/node/index.ts', import.meta.url), 
 const node = Comlink.wrap<NodeApi>(worker);
 
 const conversations = new Map<Conversation, Map<string, ChatMessage>>();
+const pager = createHistoryPager((c, before, limit, beforeMsgId) =>
+  node.history(c, before, limit, beforeMsgId),
+);
 const unread = new Map<string, number>();
 let peers: PeerEntry[] = [];
 let open: Conversation = 'room';
@@ -52,17 +56,16 @@ function openConversation(c: Conversation) {
     peers.find((p) => p.peerId === peer),
   );
   view.renderPeers(peers, peerOf(open), unread);
-  // Older history comes from the worker's store the first time a conversation opens.
-  node.history(c).then((list) => {
-    const known = messagesOf(c);
-    for (const m of list) if (!known.has(m.msgId)) known.set(m.msgId, m);
-    if (open === c)
-      view.setConversation(
-        c,
-        [...known.values()],
-        peers.find((p) => p.peerId === peer),
-      );
-  }, reportError);
+  // History comes from the worker's store a page at a time: the newest now, older on scroll.
+  if (!pager.started(c)) loadOlder(c).catch(reportError);
+}
+
+async function loadOlder(c: Conversation) {
+  const page = await pager.more(c);
+  const known = messagesOf(c);
+  const fresh = page.filter((m) => !known.has(m.msgId));
+  for (const m of fresh) known.set(m.msgId, m);
+  if (open === c && fresh.length > 0) view.messages.prependOlder(fresh);
 }
 
 const view = createAppView(root, {
@@ -97,6 +100,9 @@ const view = createAppView(root, {
   },
 });
 registerServiceWorker((apply) => view.showUpdateReady(apply));
+view.messages.onReachTop(() => {
+  if (!pager.exhausted(open)) loadOlder(open).catch(reportError);
+});
 const topology = createTopologyView(view.diagnostics, (peerId) => node.route(peerId));
 
 function reportError(e: unknown) {

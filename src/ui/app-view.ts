@@ -71,17 +71,35 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
     placeholder: 'Write a message',
     'aria-label': 'Message',
   });
-  const sendButton = el('button', { type: 'submit', 'data-testid': 'send', text: 'Send' });
+  // Disabled until the node worker has started (identity loaded): nothing typed can be lost.
+  const sendButton = el('button', {
+    type: 'submit',
+    'data-testid': 'send',
+    text: 'Send',
+    disabled: true,
+  });
+  const sendError = el('p', {
+    class: 'send-error',
+    'data-testid': 'send-error',
+    role: 'alert',
+    hidden: true,
+  });
   const form = el('form', { class: 'compose' }, compose, sendButton);
+  let ready = false;
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const text = compose.value.trim();
-    if (!text) return;
+    if (!text || !ready) return;
     // Cleared only after the worker has stored the message: a failed send keeps what was typed.
     sendButton.disabled = true;
     cb.send(text)
       .then(() => {
         compose.value = '';
+        sendError.hidden = true;
+      })
+      .catch((e: unknown) => {
+        sendError.textContent = `Not sent, your text is kept: ${e instanceof Error ? e.message : String(e)}`;
+        sendError.hidden = false;
       })
       .finally(() => {
         sendButton.disabled = false;
@@ -124,7 +142,7 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
         el('h3', { class: 'peer-group', text: 'Peers' }),
         peerList.element,
       ),
-      el('main', { class: 'chat' }, title, messages.element, form),
+      el('main', { class: 'chat' }, title, messages.element, sendError, form),
       diagnostics,
     ),
   );
@@ -135,6 +153,8 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
     setSelf(id: string, room: string) {
       selfId = id;
       selfIdEl.textContent = id;
+      ready = true;
+      sendButton.disabled = false;
       roomLabel.textContent = `#${room}`;
       roomButton.textContent = `# ${room}`;
     },

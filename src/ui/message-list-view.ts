@@ -10,6 +10,10 @@ export interface MessageListView {
   reset(messages: ChatMessage[]): void;
   upsert(message: ChatMessage): void;
   setStatus(msgId: string, status: string): void;
+  /** Older messages (from paging) go above, without moving what the user is looking at. */
+  prependOlder(messages: ChatMessage[]): void;
+  /** Called when the user scrolls to the top: time to load an older page. */
+  onReachTop(cb: () => void): () => void;
   /** A queued message is held sealed by `n` online peers for its offline recipient. */
   setCarriers(msgId: string, n: number): void;
 }
@@ -100,7 +104,7 @@ export function createMessageListView(cb: MessageListCallbacks): MessageListView
     return node;
   };
 
-  function upsert(m: ChatMessage) {
+  function upsert(m: ChatMessage, follow = true) {
     const existing = rows.get(m.msgId);
     const node = render(m);
     if (existing) {
@@ -117,9 +121,8 @@ export function createMessageListView(cb: MessageListCallbacks): MessageListView
       if (order(other, m) <= 0) break;
       before = child as HTMLElement;
     }
-    const atEnd = before === null;
     element.insertBefore(node, before);
-    if (atEnd) scrollToEnd();
+    if (before === null && follow) scrollToEnd();
   }
 
   const scrollToEnd = () => {
@@ -140,6 +143,18 @@ export function createMessageListView(cb: MessageListCallbacks): MessageListView
       scrollToEnd();
     },
     upsert,
+    prependOlder(messages) {
+      const fromBottom = element.scrollHeight - element.scrollTop;
+      for (const m of [...messages].sort(order).reverse()) upsert(m, false);
+      element.scrollTop = element.scrollHeight - fromBottom;
+    },
+    onReachTop(cb) {
+      const onScroll = () => {
+        if (element.scrollTop < 60) cb();
+      };
+      element.addEventListener('scroll', onScroll, { passive: true });
+      return () => element.removeEventListener('scroll', onScroll);
+    },
     setCarriers(msgId, n) {
       carriers.set(msgId, n);
       const row = rows.get(msgId);

@@ -86,7 +86,16 @@ export interface NodeApi {
   /** Sends a negotiation payload through the mesh; false when the target is not reachable. */
   sendSignal(to: string, data: SignalData): boolean;
   sendText(conversation: Conversation, text: string): Promise<ChatMessage>;
-  history(conversation: Conversation, before?: number, limit?: number): Promise<ChatMessage[]>;
+  /**
+   * A page of history (oldest first), older than the message (`before` ts, `beforeMsgId`) the UI
+   * shows at the top; both omitted = the newest page.
+   */
+  history(
+    conversation: Conversation,
+    before?: number,
+    limit?: number,
+    beforeMsgId?: string,
+  ): Promise<ChatMessage[]>;
   topology(): TopologyView;
   route(to: string): string[] | undefined;
   /** Hands the node worker a Comlink port to the inference worker (transferred). */

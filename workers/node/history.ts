@@ -4,7 +4,7 @@
  * keeps their histories apart.
  */
 import type { ChatMessage, Conversation, SpamVerdict } from './api.ts';
-import type { MessageStore } from './store/message-store.ts';
+import type { MessageStore, PageOptions } from './store/message-store.ts';
 import type { ConversationId, StoredMessage } from './store/types.ts';
 
 export function storedConversation(c: Conversation, room: string): ConversationId {
@@ -31,10 +31,13 @@ export async function loadHistory(
   messages: MessageStore,
   verdicts: { feedback(peerId: string): Promise<SpamVerdict | null> },
   conversation: ConversationId,
-  before: number | undefined,
-  limit: number,
+  range: PageOptions,
 ): Promise<ChatMessage[]> {
-  const page = await messages.page(conversation, { before, limit });
+  // A msg id without its ts is meaningless to the index: page from the newest then.
+  const page = await messages.page(
+    conversation,
+    range.before === undefined ? { limit: range.limit } : range,
+  );
   const known = new Map<string, SpamVerdict | null>();
   const out: ChatMessage[] = [];
   for (const m of page.map(toChat).reverse()) {

@@ -277,15 +277,10 @@ export function createNodeService(): NodeApi {
       return message;
     },
 
-    async history(conversation, before, limit = 50) {
+    async history(conversation, before, limit = 50, beforeMsgId) {
       const r = need();
-      return loadHistory(
-        r.messages,
-        r.screening,
-        storedConversation(conversation, r.room),
-        before,
-        limit,
-      );
+      const c = storedConversation(conversation, r.room);
+      return loadHistory(r.messages, r.screening, c, { before, beforeMsgId, limit });
     },
 
     topology() {
