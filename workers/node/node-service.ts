@@ -4,215 +4,24 @@
  * this worker only sealed in frames on links, and as plain data to the UI.
  */
 import * as Comlink from 'comlink';
-import { makeCard } from '../../src/protocol/app-message.ts';
 import { randomId, toHex } from '../../src/protocol/bytes.ts';
 import { encodeChat, parseChat } from '../../src/protocol/chat.ts';
 import { MeshError } from '../../src/protocol/errors.ts';
-import { joinChallengeBytes, type SignalData } from '../../src/protocol/signaling.ts';
+import { joinChallengeBytes } from '../../src/protocol/signaling.ts';
 import type { InferenceApi } from '../inference/api.ts';
-import type { ChatMessage, Conversation, NodeApi, NodeEvent, StartOptions } from './api.ts';
+import type { ChatMessage, Conversation, NodeApi, StartOptions } from './api.ts';
 import { loadHistory, storedConversation, toStored } from './history.ts';
-import { createInbox, type Incoming } from './inbox.ts';
-import { createKeyDirectory } from './key-directory.ts';
-import { createLinkPlanner } from './link-planner.ts';
-import { createMeshNode } from './mesh/index.ts';
-import { createOutboxPump, ROOM_TARGET } from './outbox-pump.ts';
-import { createPeerDirectory } from './peer-directory.ts';
+import { DIRECT_TTL_MS, startNode, type NodeRuntime } from './node-runtime.ts';
+import { ROOM_TARGET } from './outbox-pump.ts';
 import { createPortLink } from './port-link.ts';
-import { openMeshDb, type MeshDb } from './store/db.ts';
-import { loadOrCreateIdentity } from './store/identity-store.ts';
-import { createCarryStore } from './store/carry-store.ts';
-import { createMessageStore } from './store/message-store.ts';
-import { createOutboxStore } from './store/outbox-store.ts';
 import { storeOutgoing } from './store/outgoing-store.ts';
-import { createPeerStore } from './store/peer-store.ts';
-import { createSettingsStore } from './store/settings-store.ts';
-import { createScreening } from './screening.ts';
 
-const DEFAULT_MIN_LINKS = 2;
-const DEFAULT_MAX_LINKS = 6;
-const TICK_MS = 2_000;
-/** How long the outbox keeps trying (and carriers keep carrying) a direct message. */
-const DIRECT_TTL_MS = 7 * 24 * 3600_000;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => void) {
-  const db: MeshDb = await openMeshDb({ name: opts.dbName });
-  const { identity, dh } = await loadOrCreateIdentity(db);
-  const name = opts.name || `peer-${identity.peerId.slice(0, 6)}`;
-  const minLinks = opts.minLinks ?? Math.min(DEFAULT_MIN_LINKS, opts.maxLinks ?? DEFAULT_MIN_LINKS);
-  const maxLinks = Math.max(opts.maxLinks ?? DEFAULT_MAX_LINKS, minLinks);
-  const mesh = createMeshNode({ identity, name, minLinks, maxLinks });
-  const dir = createPeerDirectory(identity.peerId);
-  const messages = createMessageStore(db);
-  const outbox = createOutboxStore(db, { baseMs: 3_000, maxMs: 60_000 });
-  const carry = createCarryStore(db);
-  const peerStore = createPeerStore(db);
-  const emit = (e: NodeEvent) => {
-    // The UI may be gone (tab closing); a failed event must not break the mesh.
-    Promise.resolve(onEvent(e)).catch(() => undefined);
-  };
-  const report = (e: unknown) => {
-    const err = e instanceof MeshError ? e : new MeshError('internal', String(e), { cause: e });
-    emit({ type: 'error', code: err.code, message: err.message });
-  };
-
-  const reachable = (peerId: string) => mesh.route(peerId) !== undefined;
-  const send = (to: string, body: Uint8Array) => mesh.sendDirect(to, body).routed;
-  const carriers = () => mesh.neighbours();
-  const keys = createKeyDirectory({
-    peers: peerStore,
-    ownCard: await makeCard(identity, dh.publicKey),
-    send,
-  });
-  const pump = createOutboxPump({
-    identity,
-    outbox,
-    messages,
-    keys,
-    send,
-    broadcast: (body) => mesh.broadcast(body),
-    reachable,
-    carriers,
-    onStatus: (msgId, status) => emit({ type: 'status', msgId, status }),
-    onCarried: (msgId, carriers) => emit({ type: 'carried', msgId, carriers }),
-    onError: report,
-  });
-  const screening = createScreening({ settings: createSettingsStore(db), onError: report });
-  const deliver = async (m: Incoming) => {
-    if (m.chat.name) dir.learnName(m.from, m.chat.name);
-    const spam = await screening.screen(m.msgId, m.from, m.chat.text);
-    const message: ChatMessage = {
-      msgId: m.msgId,
-      conversation: m.kind === 'room' ? 'room' : `dm:${m.from}`,
-      from: m.from,
-      fromName: m.chat.name || dir.nameOf(m.from),
-      text: m.chat.text,
-      ts: m.chat.ts,
-      direction: 'in',
-      hops: m.hops,
-      ...(spam ? { spam } : {}),
-    };
-    if (await messages.append(toStored(message, opts.room, Date.now()))) {
-      emit({ type: 'message', message });
-    }
-  };
-  const inbox = createInbox({
-    identity,
-    dhPrivateKey: dh.keyPair.privateKey,
-    keys,
-    outbox,
-    pump,
-    messages,
-    carry,
-    send,
-    reachable,
-    carriers,
-    deliver,
-    onRejected: (from, err) =>
-      report(new MeshError(err.code, `from ${from.slice(0, 8)}: ${err.message}`)),
-  });
-  keys.onLearned((peerId) => {
-    outbox.makeDueFor(peerId, Date.now()).then(() => pump.pump(), report);
-  });
-
-  const planner = createLinkPlanner({
-    minLinks,
-    neighbours: () => mesh.neighbours(),
-    candidates: () => dir.roomMembers(),
-    dial: (peerId) => emit({ type: 'want-link', peerId }),
-  });
-
-  /** What we can reach now: adverts of departed peers linger until they age out; hide them. */
-  const liveTopology = () => {
-    const live = new Set(
-      mesh
-        .peers()
-        .filter((p) => p.reachable)
-        .map((p) => p.peerId),
-    );
-    live.add(identity.peerId);
-    const t = mesh.topology();
-    return {
-      self: identity.peerId,
-      nodes: t.nodes.filter((n) => live.has(n.peerId)),
-      links: t.links.filter((l) => live.has(l.a) && live.has(l.b)),
-    };
-  };
-  // The diagnostics picture follows the topology, at most a few times a second.
-  let topologyTimer: ReturnType<typeof setTimeout> | undefined;
-  const publishTopology = () => {
-    topologyTimer ??= setTimeout(() => {
-      topologyTimer = undefined;
-      emit({ type: 'topology', topology: liveTopology() });
-    }, 250);
-  };
-
-  let wasReachable = new Set<string>();
-  const onPeers = () => {
-    publishTopology();
-    const views = mesh.peers();
-    dir.setMeshPeers(views);
-    emit({ type: 'peers', peers: dir.entries() });
-    const now = new Set(views.filter((p) => p.reachable).map((p) => p.peerId));
-    for (const id of now) {
-      if (wasReachable.has(id)) continue;
-      // A route appeared: swap cards, flush what waits for it, hand over what we carry.
-      keys.ensure(id).catch(report);
-      outbox.makeDueFor(id, Date.now()).then(() => pump.pump(), report);
-      inbox.handOver(id).catch(report);
-    }
-    wasReachable = now;
-    planner.plan();
-  };
-
-  mesh.onMessage((m) => void inbox.receive(m.from, m.body, m.hops));
-  mesh.onPeersChanged(onPeers);
-  mesh.onWantLink((peerId) => emit({ type: 'want-link', peerId }));
-  mesh.onSignal((from, bytes) => {
-    let data: unknown;
-    try {
-      data = JSON.parse(decoder.decode(bytes));
-    } catch {
-      report(new MeshError('bad-json', `signal from ${from.slice(0, 8)} is not JSON`));
-      return;
-    }
-    if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-      emit({ type: 'signal', from, data: data as SignalData });
-    }
-  });
-
-  const timer = setInterval(() => {
-    planner.plan();
-    pump.pump().catch(report);
-  }, TICK_MS);
-  // Whatever was queued before the last close goes out now (or as soon as a route appears).
-  pump.pump().catch(report);
-
-  return {
-    db,
-    identity,
-    name,
-    mesh,
-    dir,
-    messages,
-    pump,
-    planner,
-    report,
-    timer,
-    liveTopology,
-    screening,
-    room: opts.room,
-  };
-}
-
-type Running = Awaited<ReturnType<typeof startNode>>;
 
 export function createNodeService(): NodeApi {
-  let running: Running | undefined;
-  let starting: Promise<Running> | undefined;
-  const need = (): Running => {
+  let running: NodeRuntime | undefined;
+  let starting: Promise<NodeRuntime> | undefined;
+  const need = (): NodeRuntime => {
     if (!running) throw new MeshError('internal', 'node worker not started');
     return running;
   };
