@@ -6,8 +6,8 @@
  * message.
  */
 import { encodeCard, verifyCard, type Card } from '../../src/protocol/app-message.ts';
-import { LruCache } from './store/cache.ts';
 import type { PeerStore } from './store/peer-store.ts';
+import { TieredCache } from './store/tiered-cache.ts';
 import type { PeerRecord } from './store/types.ts';
 
 export interface PeerKeys {
@@ -28,17 +28,18 @@ export interface KeyDirectoryOptions {
 export function createKeyDirectory(opts: KeyDirectoryOptions) {
   const now = opts.now ?? Date.now;
   const retryMs = opts.retryMs ?? 10_000;
-  const cache = new LruCache<PeerRecord>({ maxEntries: 2_000, ttlMs: 10 * 60_000, now });
+  // L1 (memory, bounded, 10 min TTL) over L2 (the peer store): sealing and receipt checks hit
+  // this on every direct message.
+  const cache = new TieredCache<PeerRecord>({
+    maxEntries: 2_000,
+    ttlMs: 10 * 60_000,
+    now,
+    l2: { load: (peerId) => opts.peers.get(peerId) },
+  });
   const asked = new Map<string, number>();
   const waiters = new Set<(peerId: string) => void>();
 
-  const lookup = async (peerId: string): Promise<PeerRecord | undefined> => {
-    const hit = cache.get(peerId);
-    if (hit) return hit;
-    const rec = await opts.peers.get(peerId);
-    if (rec) cache.set(peerId, rec);
-    return rec;
-  };
+  const lookup = (peerId: string): Promise<PeerRecord | undefined> => cache.get(peerId);
 
   return {
     async keysOf(peerId: string): Promise<PeerKeys | undefined> {
@@ -68,8 +69,9 @@ export function createKeyDirectory(opts: KeyDirectoryOptions) {
         },
         now(),
       );
+      // Written by upsert already; refresh L1 only (what depended on the old keys goes too).
       cache.invalidate(from);
-      cache.set(from, rec);
+      cache.l1.set(from, rec);
       asked.delete(from);
       for (const w of waiters) w(from);
       return true;

@@ -143,11 +143,10 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
   };
 
   let wasReachable = new Set<string>();
-  const onPeers = () => {
-    publishTopology();
+  /** Acts on peers that became reachable since the last look: called on every topology change
+   * and on every tick, so a missed transition costs at most one tick. */
+  const reconcile = () => {
     const views = mesh.peers();
-    dir.setMeshPeers(views);
-    emit({ type: 'peers', peers: dir.entries() });
     const now = new Set(views.filter((p) => p.reachable).map((p) => p.peerId));
     for (const id of now) {
       if (wasReachable.has(id)) continue;
@@ -157,7 +156,17 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
       inbox.handOver(id).catch(report);
     }
     wasReachable = now;
+    return views;
+  };
+  const onPeers = () => {
+    publishTopology();
+    dir.setMeshPeers(reconcile());
+    emit({ type: 'peers', peers: dir.entries() });
     planner.plan();
+  };
+  /** Carried mail whose recipient is reachable but was missed (e.g. it arrived after the route). */
+  const handOverCarried = async () => {
+    for (const to of await carry.recipients()) if (reachable(to)) await inbox.handOver(to);
   };
 
   mesh.onMessage((m) => void inbox.receive(m.from, m.body, m.hops));
@@ -177,6 +186,8 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
   });
 
   const timer = setInterval(() => {
+    reconcile();
+    handOverCarried().catch(report);
     planner.plan();
     pump.pump().catch(report);
   }, TICK_MS);

@@ -32,6 +32,17 @@ describe('carry store', () => {
     db.close();
   });
 
+  it('lists each recipient once, and forgets one whose mail was handed over', async () => {
+    const { db, carry } = await setup({});
+    await carry.accept({ envelopeId: 'x1', origin: O1, to: TO, bytes: bytes(3) }, 0);
+    await carry.accept({ envelopeId: 'x2', origin: O2, to: TO, bytes: bytes(3) }, 0);
+    await carry.accept({ envelopeId: 'x3', origin: O2, to: O1, bytes: bytes(3) }, 0);
+    expect((await carry.recipients()).sort()).toEqual([O1, TO].sort());
+    await carry.takeFor(TO, 1);
+    expect(await carry.recipients()).toEqual([O1]);
+    db.close();
+  });
+
   it('enforces a per-origin count and byte quota with storage-full', async () => {
     const { db, carry } = await setup({ perOriginMaxCount: 2, perOriginMaxBytes: 100 });
     await carry.accept({ envelopeId: 'a', origin: O1, to: TO, bytes: bytes(40) }, 0);

@@ -34,6 +34,8 @@ export interface CarryStore {
   accept(offer: CarryOffer, now?: number): Promise<boolean>;
   /** Removes and returns every unexpired envelope for `to` (it came online). */
   takeFor(to: string, now?: number): Promise<CarriedRecord[]>;
+  /** Everyone we carry something for (one index walk, unique keys only). */
+  recipients(): Promise<string[]>;
   /** Deletes expired envelopes; returns how many. */
   expire(now?: number): Promise<number>;
   usage(origin: string, now?: number): Promise<{ count: number; bytes: number }>;
@@ -90,6 +92,19 @@ export function createCarryStore(
           });
           return true;
         });
+      });
+    },
+
+    recipients() {
+      return storageOp('list carried recipients', async () => {
+        const out: string[] = [];
+        const index = db.transaction('carried').store.index('by-to');
+        let cursor = await index.openKeyCursor(null, 'nextunique');
+        while (cursor) {
+          out.push(cursor.key);
+          cursor = await cursor.continue();
+        }
+        return out;
       });
     },
 
