@@ -54,28 +54,45 @@ export function metricsAt(
 const GRID = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 
 /**
- * Strictness levels from held-out scores of the development data (never the test split):
- * - medium (default): the most recall while precision stays ≥ 0.98 (one point above the 0.97
- *   product target, as margin); among equal recalls, the highest threshold;
- * - low (fewest false alarms): at least the lowest threshold with precision ≥ 0.995, and at
- *   least halfway from medium to 1 (capped at 0.9), so it is really stricter about flagging;
- * - high (catches more): at most the highest threshold with recall ≥ 0.97, and at most half of
- *   medium (floored at 0.05).
+ * The threshold rule, fixed before the test split was looked at (see the protocol in train.ts).
+ * Applied to out-of-fold cross-validation scores of the development set, never the test split:
+ * - medium (default): the LOWEST threshold at which CV spam precision is ≥ 0.98 there and at every
+ *   higher grid threshold. 0.98 is the 0.97 target plus one point of margin (≈ 1.5 standard
+ *   errors of a precision measured on ~470 flagged messages); taking the lowest such threshold
+ *   gives recall everything the precision target leaves. "At every higher threshold" keeps a
+ *   lucky dip in a non-monotone precision curve from being chosen.
+ * - low (fewest false alarms): the lowest threshold ≥ medium with CV precision ≥ 0.995 there and
+ *   above (about 1 false alarm per 200 flags);
+ * - high (catches more): the highest threshold ≤ medium with CV recall ≥ 0.97.
+ * Fallbacks when no grid point qualifies: medium and low 0.99, high 0.01.
  */
+export const THRESHOLD_RULE = {
+  mediumMinPrecision: 0.98,
+  lowMinPrecision: 0.995,
+  highMinRecall: 0.97,
+} as const;
+
+function lowestStablyPrecise(at: readonly Metrics[], minPrecision: number, from: number): number {
+  let chosen = 0.99;
+  for (let i = at.length - 1; i >= 0; i--) {
+    const m = at[i] as Metrics;
+    if (m.threshold < from || m.precision < minPrecision) break;
+    chosen = m.threshold;
+  }
+  return chosen;
+}
+
 export function chooseThresholds(
   scores: ArrayLike<number>,
   labels: ArrayLike<number>,
 ): { low: number; medium: number; high: number } {
   const at = GRID.map((t) => metricsAt(scores, labels, t));
-  const precise = at.filter((m) => m.precision >= 0.98);
-  const pool = precise.length > 0 ? precise : at;
-  const bestRecall = Math.max(...pool.map((m) => m.recall));
-  const medium = (pool.filter((m) => m.recall === bestRecall).pop() as Metrics).threshold;
-  const clean = at.find((m) => m.precision >= 0.995)?.threshold ?? 0.9;
-  const low = +Math.max(clean, Math.min(0.9, (medium + 1) / 2)).toFixed(2);
-  const recalled = at.filter((m) => m.recall >= 0.97);
-  const reach = recalled.length > 0 ? (recalled[recalled.length - 1] as Metrics).threshold : 0.05;
-  const high = +Math.max(0.05, Math.min(reach, medium / 2)).toFixed(2);
+  const medium = lowestStablyPrecise(at, THRESHOLD_RULE.mediumMinPrecision, 0);
+  const low = Math.max(medium, lowestStablyPrecise(at, THRESHOLD_RULE.lowMinPrecision, medium));
+  const recalled = at.filter(
+    (m) => m.threshold <= medium && m.recall >= THRESHOLD_RULE.highMinRecall,
+  );
+  const high = (recalled[recalled.length - 1] as Metrics | undefined)?.threshold ?? 0.01;
   return { low, medium, high };
 }
 

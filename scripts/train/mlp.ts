@@ -2,7 +2,8 @@
  * Training loop for the sparse-input MLP (hashed features → ReLU hidden layer → spam logit),
  * written out by hand: binary cross-entropy, mini-batches, Adam with lazy updates of the first
  * layer (only the embedding rows a batch touched move, which is what makes 32k×H cheap), decoupled
- * weight decay, early stopping on validation loss. Deterministic for a given seed.
+ * weight decay, early stopping on validation loss when validation items are given (otherwise a
+ * fixed number of epochs). Deterministic for a given seed.
  */
 import type { SparseFeatures } from '../../workers/inference/featurize.ts';
 import type { SpamWeights } from '../../workers/inference/js-model.ts';
@@ -24,8 +25,11 @@ export interface TrainOptions {
   /** Probability of dropping each input feature during training (robustness to unseen words). */
   readonly inputDropout: number;
   readonly seed: number;
+  /** Early-stopping patience on validation loss; unused when no validation items are given. */
   readonly patience: number;
   readonly log?: (line: string) => void;
+  /** Called after every epoch with the current weights (model selection: one run, many epochs). */
+  readonly onEpoch?: (epoch: number, w: SpamWeights) => void;
 }
 
 class Adam {
@@ -182,9 +186,12 @@ export function trainMlp(
       gb2.fill(0);
     }
     params.b2 = b2Box[0] as number;
-    const vl = logLoss(val, params);
+    o.onEpoch?.(epoch + 1, { ...params, b2: Math.fround(params.b2) });
+    // Without validation items: a fixed number of epochs (chosen by cross-validation), last wins.
+    const vl = val.length > 0 ? logLoss(val, params) : -epoch;
     o.log?.(
-      `epoch ${epoch + 1}: train loss ${logLoss(train, params).toFixed(4)}, val loss ${vl.toFixed(4)}`,
+      `epoch ${epoch + 1}: train loss ${logLoss(train, params).toFixed(4)}` +
+        (val.length > 0 ? `, val loss ${vl.toFixed(4)}` : ''),
     );
     if (vl < best.loss)
       best = {
@@ -197,6 +204,6 @@ export function trainMlp(
       };
     else if (epoch - best.epoch >= o.patience) break;
   }
-  o.log?.(`best epoch ${best.epoch + 1} (val loss ${best.loss.toFixed(4)})`);
+  if (val.length > 0) o.log?.(`best epoch ${best.epoch + 1} (val loss ${best.loss.toFixed(4)})`);
   return { dim: o.dim, hidden: H, w1: best.w1, b1: best.b1, w2: best.w2, b2: Math.fround(best.b2) };
 }
