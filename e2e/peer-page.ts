@@ -31,15 +31,16 @@ export class PeerPage {
 
   /** Types and sends; resolves with the new message's id once it is in the list. */
   async send(text: string): Promise<string> {
-    const before = await this.messages().count();
+    const self = await this.selfId();
+    const mine = this.messages()
+      .and(this.page.locator(`[data-from="${self}"]`))
+      .filter({ hasText: text });
+    const before = await mine.count();
     await this.page.getByTestId('compose').fill(text);
     await this.page.getByTestId('send').click();
+    // The compose box clears only once the worker has stored the message and the list shows it.
     await expect(this.page.getByTestId('compose')).toHaveValue('');
-    await expect(this.messages()).toHaveCount(before + 1);
-    const mine = this.page
-      .getByTestId('messages')
-      .locator('[data-msg-id]')
-      .filter({ hasText: text });
+    await expect(mine).toHaveCount(before + 1);
     return (await mine.last().getAttribute('data-msg-id'))!;
   }
 
