@@ -112,6 +112,19 @@ export function encodeFrame(f: Frame): Uint8Array {
   return writeFrame(f, false);
 }
 
+/**
+ * (origin, seq) of an advert read straight from its fixed offsets, without parsing the rest: a
+ * node hears every advert several times, and most copies are dropped on this key alone.
+ * Undefined when `bytes` is not (the start of) an advert; a full parse still follows for any
+ * copy that is not dropped.
+ */
+export function peekAdvert(bytes: Uint8Array): { origin: string; seq: number } | undefined {
+  if (bytes.length < HEADER_BYTES + ID_BYTES + 4) return undefined;
+  if (bytes[0] !== FRAME_VERSION || bytes[1] !== FrameType.advert) return undefined;
+  const r = new FrameReader(bytes.subarray(HEADER_BYTES, HEADER_BYTES + ID_BYTES + 4));
+  return { origin: r.hex(ID_BYTES), seq: r.u32() };
+}
+
 export function parseFrame(bytes: Uint8Array): Result<Frame> {
   if (bytes.length > MAX_FRAME_BYTES) return fail('oversize', `frame of ${bytes.length} bytes`);
   if (bytes.length < HEADER_BYTES) return fail('truncated', 'frame shorter than its header');

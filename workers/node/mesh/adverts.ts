@@ -5,13 +5,18 @@
  * a link comes up (summary → request → adverts), so a new neighbour learns the mesh at once
  * rather than at the next refresh.
  */
-import { encodeFrame, MAX_SUMMARY_ENTRIES, type AdvertFrame } from '../../../src/protocol/frame.ts';
+import {
+  encodeFrame,
+  MAX_RELAYS,
+  MAX_SUMMARY_ENTRIES,
+  type AdvertFrame,
+} from '../../../src/protocol/frame.ts';
 import { signableBytes, signAdvert } from '../../../src/protocol/frame-signing.ts';
 import { equalBytes } from '../../../src/protocol/bytes.ts';
 import { peerIdOfKey } from './keyid.ts';
 import type { MeshCore } from './core.ts';
 import type { LsEntry } from './lsdb.ts';
-import { planFlood } from './relays.ts';
+import type { CopyFrom } from './relaying.ts';
 import type { LinkSession } from './session.ts';
 import type { TimerHandle } from './types.ts';
 import { countDrop } from './util.ts';
@@ -25,8 +30,10 @@ export class AdvertPlane {
   private signing = false;
   private again = false;
   private lastOriginated = -Infinity;
+  private hold = 0;
+  private lastSync = 0;
   /** Copies that named us relay while the first copy of that (origin, seq) was being verified. */
-  private readonly relayWhileVerifying = new Map<string, { from: string; relays: string[] }>();
+  private readonly relayWhileVerifying = new Map<string, CopyFrom>();
   private stopped = false;
 
   constructor(private readonly core: MeshCore) {
@@ -38,6 +45,11 @@ export class AdvertPlane {
 
   /** A neighbour came up: tell it what we hold and advertise the new link soon. */
   linkUp(s: LinkSession): void {
+    this.sendSummary(s);
+    this.schedule();
+  }
+
+  private sendSummary(s: LinkSession): void {
     const entries = [...this.core.lsdb.entries.values()].map((e) => ({
       origin: e.frame.origin,
       seq: e.frame.seq,
@@ -45,20 +57,31 @@ export class AdvertPlane {
     for (let i = 0; i < entries.length; i += MAX_SUMMARY_ENTRIES) {
       s.sendFrame({ type: 'summary', entries: entries.slice(i, i + MAX_SUMMARY_ENTRIES) });
     }
-    this.schedule();
   }
 
   linkDown(): void {
     this.schedule();
   }
 
-  /** Re-advertise soon, batching bursts of link changes into one advert. */
+  /**
+   * Re-advertise soon. The first change after a quiet spell goes out after advertDebounceMs;
+   * while changes keep coming the hold doubles up to advertHoldMaxMs (like OSPF's
+   * MinLSInterval), so a node whose links churn during a flash crowd floods a few adverts
+   * rather than one per link. Our own routing uses live links meanwhile (core.ts).
+   */
   schedule(): void {
     if (this.stopped || this.debounce !== undefined) return;
-    this.debounce = this.core.cfg.clock.setTimeout(() => {
+    const { clock, advertDebounceMs, advertHoldMaxMs } = this.core.cfg;
+    const now = clock.now();
+    const quiet = now - this.lastOriginated > 2 * this.hold;
+    this.hold = quiet
+      ? advertDebounceMs
+      : Math.min(advertHoldMaxMs, Math.max(advertDebounceMs, this.hold * 2));
+    const wait = Math.max(advertDebounceMs, this.lastOriginated + this.hold - now);
+    this.debounce = clock.setTimeout(() => {
       this.debounce = undefined;
       void this.originate();
-    }, this.core.cfg.advertDebounceMs);
+    }, wait);
   }
 
   async originate(): Promise<void> {
@@ -87,7 +110,7 @@ export class AdvertPlane {
     this.lastOriginated = cfg.clock.now();
     core.lsdb.accept(frame, this.lastOriginated);
     core.names.set(core.me, cfg.name);
-    this.flood(core.lsdb.get(core.me)!, undefined, []);
+    this.flood(core.lsdb.get(core.me)!, undefined);
     core.topologyChanged();
     if (this.again) {
       this.again = false;
@@ -111,14 +134,15 @@ export class AdvertPlane {
     switch (lsdb.freshness(f.origin, f.seq)) {
       case 'duplicate': {
         const e = lsdb.get(f.origin)!;
-        if (iAmRelay && !e.forwarded) this.flood(e, s.peerId, f.relays);
+        if (iAmRelay && !e.forwarded)
+          this.flood(e, { from: s.peerId, relays: f.relays, named: true });
         return countDrop(stats, 'duplicate-advert');
       }
       case 'stale':
         return countDrop(stats, 'stale-advert');
       case 'in-flight':
         if (iAmRelay && !this.relayWhileVerifying.has(key))
-          this.relayWhileVerifying.set(key, { from: s.peerId, relays: f.relays });
+          this.relayWhileVerifying.set(key, { from: s.peerId, relays: f.relays, named: true });
         return countDrop(stats, 'duplicate-advert');
       case 'new':
         break;
@@ -137,16 +161,16 @@ export class AdvertPlane {
     } finally {
       lsdb.endVerify(f.origin, f.seq);
     }
-    const relayFrom = iAmRelay
-      ? { from: s.peerId, relays: f.relays }
-      : this.relayWhileVerifying.get(key);
+    const copy: CopyFrom = iAmRelay
+      ? { from: s.peerId, relays: f.relays, named: true }
+      : (this.relayWhileVerifying.get(key) ?? { from: s.peerId, relays: f.relays, named: false });
     this.relayWhileVerifying.delete(key);
     if (this.stopped) return;
     if (!valid) return countDrop(stats, 'bad-signature');
     if (!lsdb.accept(f, cfg.clock.now())) return countDrop(stats, 'stale-advert');
     stats.advertsAccepted++;
     core.names.set(f.origin, f.name);
-    if (relayFrom !== undefined) this.flood(lsdb.get(f.origin)!, relayFrom.from, relayFrom.relays);
+    this.flood(lsdb.get(f.origin)!, copy);
     core.topologyChanged();
   }
 
@@ -185,19 +209,20 @@ export class AdvertPlane {
     }
   }
 
-  private flood(e: LsEntry, prev: string | undefined, prevRelays: readonly string[]): void {
+  private flood(e: LsEntry, prev: CopyFrom | undefined): void {
     const { core } = this;
-    e.forwarded = true;
     const f = e.frame;
     if (prev !== undefined && f.ttl <= 1) return countDrop(core.stats, 'ttl-expired');
-    const plan = planFlood(core.me, core.neighbourIds(), prev, prevRelays, core.lsdb);
+    const plan = core.relaying.plan(f.origin, prev, false);
+    if (plan === undefined) return;
+    e.forwarded = true;
     if (plan.targets.length === 0) return;
     const bytes = encodeFrame({
       ...f,
       ttl: prev === undefined ? f.ttl : f.ttl - 1,
       hops: prev === undefined ? 0 : Math.min(255, f.hops + 1),
       ageS: core.lsdb.ageNow(e, core.cfg.clock.now()),
-      relays: plan.relays,
+      relays: plan.relays.slice(0, MAX_RELAYS),
     });
     for (const t of plan.targets) core.session(t)?.send(bytes, true);
   }
@@ -211,9 +236,18 @@ export class AdvertPlane {
         const now = cfg.clock.now();
         if (this.core.lsdb.expire(now, this.core.me).length) this.core.topologyChanged();
         if (now - this.lastOriginated >= cfg.advertRefreshMs) void this.originate();
+        if (now - this.lastSync >= cfg.syncIntervalMs) {
+          this.lastSync = now;
+          const ids = this.core.neighbourIds();
+          const s = ids.length
+            ? this.core.session(ids[Math.floor(cfg.random() * ids.length)]!)
+            : undefined;
+          if (s) this.sendSummary(s);
+        }
         this.tick();
       },
-      Math.min(HOUSEKEEPING_MS, cfg.advertRefreshMs) * (0.8 + cfg.random() * 0.4),
+      Math.min(HOUSEKEEPING_MS, cfg.advertRefreshMs, cfg.syncIntervalMs) *
+        (0.8 + cfg.random() * 0.4),
     );
   }
 

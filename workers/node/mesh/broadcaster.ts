@@ -1,14 +1,11 @@
 /**
  * Broadcasts. Verified at every node, because every node is a destination (and a forged copy
- * must not be marked seen ahead of the genuine one). Relaying follows the source-rooted tree
- * from link state (broadcast-tree.ts); where our picture lacks the source or us, the
- * multipoint-relay plan (relays.ts) takes over and only nodes a copy names as relay re-forward.
+ * must not be marked seen ahead of the genuine one). Where to relay is relaying.ts's decision.
  */
 import { encodeFrame, type BroadcastFrame } from '../../../src/protocol/frame.ts';
 import { signableBytes, signBroadcast } from '../../../src/protocol/frame-signing.ts';
-import { BroadcastTrees } from './broadcast-tree.ts';
 import type { MeshCore } from './core.ts';
-import { planFlood } from './relays.ts';
+import type { CopyFrom } from './relaying.ts';
 import type { LinkSession } from './session.ts';
 import { BoundedMap, countDrop } from './util.ts';
 
@@ -16,18 +13,13 @@ const SEEN_CAP = 16_384;
 /** Frames kept for a late relay duty (a selector's copy arriving after a non-selector's). */
 const LATE_CAP = 256;
 
-interface Prev {
-  from: string;
-  relays: string[];
-  named: boolean;
-}
+type Prev = CopyFrom;
 
 export class Broadcaster {
   private readonly seen = new BoundedMap<string, true>(SEEN_CAP);
   private readonly late = new BoundedMap<string, BroadcastFrame>(LATE_CAP);
   /** Broadcasts being verified → the copy that named us relay (else the first copy). */
   private readonly pending = new Map<string, Prev>();
-  private readonly trees = new BroadcastTrees();
 
   constructor(private readonly core: MeshCore) {}
 
@@ -84,31 +76,12 @@ export class Broadcaster {
   private relay(f: BroadcastFrame, prev: Prev | undefined): void {
     const { core } = this;
     if (prev !== undefined && f.ttl <= 1) return countDrop(core.stats, 'ttl-expired');
-    const kids = this.trees.children(core.forwardingTable().graph, f.src, core.me);
-    let targets: string[];
-    let relays: string[];
-    if (kids !== undefined) {
-      targets = kids.filter((k) => core.sessions.has(k));
-      // Fresh links our picture does not show as two-way yet: no tree will cover them.
-      for (const n of core.neighbourIds()) {
-        if (n === prev?.from || n === f.src || targets.includes(n)) continue;
-        if (!core.lsdb.peersOf(n)?.has(core.me)) targets.push(n);
-      }
-      relays = targets;
-    } else if (prev === undefined || prev.named) {
-      const plan = planFlood(
-        core.me,
-        core.neighbourIds(),
-        prev?.from,
-        prev?.relays ?? [],
-        core.lsdb,
-      );
-      targets = plan.targets;
-      relays = plan.relays;
-    } else {
+    const plan = core.relaying.plan(f.src, prev);
+    if (plan === undefined) {
       this.late.set(f.src + f.msgId, f);
       return;
     }
+    const { targets, relays } = plan;
     if (targets.length === 0) return;
     const bytes = encodeFrame({
       ...f,

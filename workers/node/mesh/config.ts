@@ -13,10 +13,17 @@ import { makeMsgId, realClock } from './util.ts';
 export const DEFAULT_TIMING: MeshTiming = {
   pingIntervalMs: 5_000,
   linkDeadMs: 20_000,
-  advertRefreshMs: 60_000,
-  advertLifetimeS: 180,
+  // Changes are flooded at once and neighbours report departures, so the periodic refresh only
+  // garbage-collects adverts of vanished origins; the database sync (syncIntervalMs) heals any
+  // advert a flood missed. Long intervals, as in OSPF (30 min / 60 min): refresh flooding costs
+  // every node O(n) frames per period.
+  advertRefreshMs: 600_000,
+  advertLifetimeS: 1_800,
+  syncIntervalMs: 60_000,
   routeDebounceMs: 25,
-  advertDebounceMs: 20,
+  routeHoldMaxMs: 800,
+  advertDebounceMs: 50,
+  advertHoldMaxMs: 2_000,
   handshakeTimeoutMs: 10_000,
   topologyIntervalMs: 3_000,
   hopLimit: 32,

@@ -13,6 +13,8 @@ import type { MeshConfig } from './config.ts';
 import { Broadcaster } from './broadcaster.ts';
 import { Forwarder } from './forwarding.ts';
 import { LinkStateDb } from './lsdb.ts';
+import { MprCache, planFlood, type FloodPlan } from './relays.ts';
+import { Relaying } from './relaying.ts';
 import { LinkSession, type SessionHost } from './session.ts';
 import { TopologyControl } from './topology.ts';
 import type { MeshMessage, PeerView, TimerHandle } from './types.ts';
@@ -34,6 +36,7 @@ export class MeshCore implements SessionHost {
   readonly adverts: AdvertPlane;
   readonly forwarder: Forwarder;
   readonly broadcaster: Broadcaster;
+  readonly relaying: Relaying;
   readonly topology: TopologyControl;
   closed = false;
   private neighbourList: string[] | undefined;
@@ -44,10 +47,14 @@ export class MeshCore implements SessionHost {
   private routeTimer: TimerHandle | undefined;
   private readonly workspace = new DijkstraWorkspace();
   private lastPeersKey = '';
+  private lastRecompute = -Infinity;
+  private readonly mprs = new MprCache();
+  private hold = 0;
 
   constructor(readonly cfg: MeshConfig) {
     this.me = cfg.identity.peerId;
     this.table = RouteTable.build(PeerGraph.fromAdverts([]), this.me);
+    this.relaying = new Relaying(this);
     this.adverts = new AdvertPlane(this);
     this.forwarder = new Forwarder(this);
     this.broadcaster = new Broadcaster(this);
@@ -143,11 +150,24 @@ export class MeshCore implements SessionHost {
     });
   }
 
+  /** Multipoint-relay plan for a copy that reached us from `prev` (undefined: ours). */
+  floodPlan(prev: string | undefined): FloodPlan {
+    const mprs = this.mprs.get(this.me, this.neighbourIds(), this.lsdb);
+    return planFlood(this.neighbourIds(), prev, mprs, this.lsdb);
+  }
+
+  advertIsOld(origin: string, seq: number): 'stale' | 'duplicate' | undefined {
+    const e = this.lsdb.get(origin);
+    if (e === undefined) return undefined;
+    if (seq < e.frame.seq) return 'stale';
+    return seq === e.frame.seq && e.forwarded ? 'duplicate' : undefined;
+  }
+
   sessionCostChanged(): void {
     this.adverts.schedule();
   }
 
-  /** The forwarding table; may lag the database by up to routeDebounceMs while adverts pour in. */
+  /** The forwarding table; may lag the database by up to routeHoldMaxMs while adverts pour in. */
   forwardingTable(): RouteTable {
     return this.table;
   }
@@ -162,14 +182,29 @@ export class MeshCore implements SessionHost {
     return `${this.lsdb.version}/${this.linkEpoch}`;
   }
 
+  /**
+   * Schedules a recompute with SPF-style throttling (as OSPF does): the first change after a
+   * quiet spell waits routeDebounceMs; while changes keep coming, the wait doubles up to
+   * routeHoldMaxMs, so a storm of adverts (a flash crowd, a partition healing) costs a handful
+   * of Dijkstra runs per node instead of one per advert. Forwarding falls back to a fresh table
+   * when the held one points at a link that is down (forwarding.ts), so holding costs stretch,
+   * not loss.
+   */
   topologyChanged(): void {
     if (this.routeTimer !== undefined || this.closed) return;
-    this.routeTimer = this.cfg.clock.setTimeout(() => {
+    const { clock, routeDebounceMs, routeHoldMaxMs } = this.cfg;
+    const now = clock.now();
+    const quiet = now - this.lastRecompute > 2 * this.hold;
+    this.hold = quiet
+      ? routeDebounceMs
+      : Math.min(routeHoldMaxMs, Math.max(routeDebounceMs, this.hold * 2));
+    const wait = Math.max(routeDebounceMs, this.lastRecompute + this.hold - now);
+    this.routeTimer = clock.setTimeout(() => {
       this.routeTimer = undefined;
       if (this.closed) return;
       if (this.tableVersion !== this.stateVersion()) this.recompute();
       this.notifyPeers();
-    }, this.cfg.routeDebounceMs);
+    }, wait);
   }
 
   /**
@@ -184,6 +219,7 @@ export class MeshCore implements SessionHost {
     adverts.push({ origin: this.me, links: own });
     this.table = RouteTable.build(PeerGraph.fromAdverts(adverts), this.me, this.workspace);
     this.tableVersion = this.stateVersion();
+    this.lastRecompute = this.cfg.clock.now();
     this.stats.routeRecomputes++;
   }
 

@@ -12,6 +12,8 @@ export interface LsEntry {
   peers: Map<string, number>;
   /** Whether we re-flooded this seq (a later copy naming us as relay may still make us do it). */
   forwarded: boolean;
+  /** Cached twoWay(origin); dropped whenever this origin's or a peer's link set changes. */
+  twoWay?: string[];
 }
 
 export type Freshness = 'new' | 'duplicate' | 'stale' | 'in-flight';
@@ -22,6 +24,8 @@ export class LinkStateDb {
   private readonly inFlight = new Set<string>();
   /** Bumped on every accept/expire, so callers can tell whether derived data is outdated. */
   version = 0;
+  /** Bumped only when some origin's SET of links changes (not on refreshes or cost changes). */
+  topoVersion = 0;
 
   freshness(origin: string, seq: number): Freshness {
     const cur = this.entries.get(origin);
@@ -43,16 +47,40 @@ export class LinkStateDb {
     if (cur && cur.frame.seq >= frame.seq) return false;
     const peers = new Map<string, number>();
     for (const l of frame.links) if (l.peer !== frame.origin) peers.set(l.peer, l.cost);
+    const changed =
+      !cur || cur.peers.size !== peers.size || [...peers.keys()].some((p) => !cur.peers.has(p));
     const remainingMs = Math.max(0, frame.lifetimeS - frame.ageS) * 1000;
-    this.entries.set(frame.origin, {
+    const entry: LsEntry = {
       frame,
       receivedAt: now,
       expiresAt: now + remainingMs,
       peers,
       forwarded: false,
-    });
+    };
+    if (!changed && cur?.twoWay) entry.twoWay = cur.twoWay;
+    this.entries.set(frame.origin, entry);
+    if (changed) {
+      this.topoVersion++;
+      for (const p of peers.keys()) this.invalidate(p);
+      if (cur) for (const p of cur.peers.keys()) this.invalidate(p);
+    }
     this.version++;
     return true;
+  }
+
+  private invalidate(origin: string): void {
+    const e = this.entries.get(origin);
+    if (e) e.twoWay = undefined;
+  }
+
+  /** Peers of `origin` whose adverts list it back (the links routing uses), cached. */
+  twoWay(origin: string): string[] {
+    const e = this.entries.get(origin);
+    if (!e) return [];
+    if (e.twoWay) return e.twoWay;
+    const out: string[] = [];
+    for (const p of e.peers.keys()) if (this.entries.get(p)?.peers.has(origin)) out.push(p);
+    return (e.twoWay = out);
   }
 
   /** Drops adverts whose origin stopped refreshing them; returns the expired origins. */
@@ -61,8 +89,14 @@ export class LinkStateDb {
     for (const [origin, e] of this.entries) {
       if (origin !== keep && e.expiresAt <= now) gone.push(origin);
     }
-    for (const o of gone) this.entries.delete(o);
-    if (gone.length) this.version++;
+    for (const o of gone) {
+      for (const p of this.entries.get(o)!.peers.keys()) this.invalidate(p);
+      this.entries.delete(o);
+    }
+    if (gone.length) {
+      this.version++;
+      this.topoVersion++;
+    }
     return gone;
   }
 

@@ -1,85 +1,47 @@
 /**
- * Flooding plan for one copy of a broadcast or advert, in the spirit of OLSR multipoint relays:
+ * Multipoint relays (OLSR, RFC 3626 §8.3) for flooding adverts, and for broadcasts whose source
+ * is not in our link-state picture yet.
  *
- * - targets: our neighbours except the previous hop and those that are (two-way) neighbours of
- *   the previous hop — the previous hop sent the same copy to them already;
- * - relays: a greedy set cover, drawn from the targets, of our 2-hop neighbourhood (from the
- *   link-state database) minus the previous hop's 1- and 2-hop neighbourhoods: the previous hop
- *   reached the first itself and chose relays covering the second (total dominant pruning —
- *   with plain MPR each relay re-covers what its selector's other relays cover, and in a sparse
- *   random mesh nearly every node ends up forwarding). Only relays re-forward.
- *
- * - sends: a target adjacent to one of the previous hop's other relays with a smaller id is left
- *   to that relay, so most nodes receive a single copy.
+ * - Our MPR set: a greedy set cover, drawn from our neighbours, of our strict 2-hop
+ *   neighbourhood (from our neighbours' adverts). It depends on our neighbourhood only, so it is
+ *   cached and recomputed only when our links or a neighbour's advert change, not per frame.
+ * - A copy goes to our neighbours except the previous hop and its two-way neighbours (the
+ *   previous hop sent the same copy to them), plus always to our MPRs, named as relays in the
+ *   copy. Only a node named by the sender of a copy it receives re-forwards.
  *
  * A neighbour whose advert we lack, or whose advert does not list us yet, is always a relay:
  * with an incomplete picture the plan degrades to plain flooding instead of losing coverage.
  */
-import type { LinkStateDb } from './lsdb.ts';
 import { MAX_RELAYS } from '../../../src/protocol/frame.ts';
+import type { LinkStateDb } from './lsdb.ts';
 
 export interface FloodPlan {
   targets: string[];
   relays: string[];
 }
 
-export function planFlood(
+/** The MPR set of `self`: forced relays first, then the greedy cover of the 2-hop set. */
+export function selectMprs(
   self: string,
   neighbours: readonly string[],
-  prev: string | undefined,
-  prevRelays: readonly string[],
   lsdb: LinkStateDb,
-): FloodPlan {
-  const prevPeers = prev === undefined ? undefined : lsdb.peersOf(prev);
-  const reachedByPrev = (x: string): boolean =>
-    x === prev ||
-    (prevPeers !== undefined && prevPeers.has(x) && (lsdb.peersOf(x)?.has(prev!) ?? false));
-
-  // The previous hop's 2-hop neighbourhood: covered by the relays it chose.
-  const coveredByPrev = new Set<string>();
-  if (prevPeers !== undefined) {
-    for (const x of prevPeers.keys()) {
-      if (!reachedByPrev(x)) continue;
-      for (const z of lsdb.peersOf(x)!.keys()) coveredByPrev.add(z);
-    }
-  }
-
-  // The previous hop's other relays with smaller ids cover their own 1- and 2-hop
-  // neighbourhoods: without this split, every relay re-covers the same frontier and most of a
-  // sparse mesh ends up forwarding.
-  const others = prevRelays.filter((r) => r !== self && r < self);
-  for (const r of others) {
-    const rPeers = lsdb.peersOf(r);
-    if (rPeers === undefined) continue;
-    for (const x of rPeers.keys()) {
-      if (!lsdb.linked(r, x)) continue;
-      coveredByPrev.add(x);
-      for (const z of lsdb.peersOf(x)!.keys()) coveredByPrev.add(z);
-    }
-  }
-
-  const targets: string[] = [];
-  for (const n of neighbours) if (!reachedByPrev(n)) targets.push(n);
-
+): string[] {
   const mine = new Set(neighbours);
   const relays: string[] = [];
   const covers: { id: string; set: string[] }[] = [];
   const uncovered = new Set<string>();
-  for (const y of targets) {
-    const yPeers = lsdb.peersOf(y);
-    if (yPeers === undefined || !yPeers.has(self)) {
+  for (const y of neighbours) {
+    if (!lsdb.peersOf(y)?.has(self)) {
       relays.push(y);
       continue;
     }
+    // y's CLAIMED peers, not just confirmed ones: a node whose own advert has not reached us
+    // yet must still be covered (the two-way check is for routing, not for reach).
     const set: string[] = [];
-    for (const z of yPeers.keys()) {
-      if (z === self || mine.has(z) || reachedByPrev(z) || coveredByPrev.has(z)) continue;
-      set.push(z);
-      uncovered.add(z);
-    }
+    for (const z of lsdb.peersOf(y)!.keys()) if (z !== self && !mine.has(z)) set.push(z);
+    for (const z of set) uncovered.add(z);
     if (set.length) covers.push({ id: y, set });
   }
-  // Forced relays already cover whatever they know; we cannot tell what, so nothing is removed.
   while (uncovered.size > 0 && covers.length > 0) {
     let best = -1;
     let bestGain = 0;
@@ -96,11 +58,41 @@ export function planFlood(
     relays.push(chosen.id);
     for (const z of chosen.set) uncovered.delete(z);
   }
-  const chosen = relays.slice(0, MAX_RELAYS);
-  // Among the previous hop's relays, the smallest id adjacent to a node sends to it; the others
-  // skip it. Our own relays always get a copy naming them (they may have heard it unnamed first).
-  if (others.length === 0) return { targets, relays: chosen };
-  const mustSend = new Set(chosen);
-  const sendTo = targets.filter((z) => mustSend.has(z) || !others.some((r) => lsdb.linked(r, z)));
-  return { targets: sendTo, relays: chosen };
+  return relays.slice(0, MAX_RELAYS);
+}
+
+/** Caches selectMprs until our neighbour list or one of our neighbours' adverts changes. */
+export class MprCache {
+  private neighbours: readonly string[] | undefined;
+  private lists: (Map<string, number> | undefined)[] = [];
+  private mprs: string[] = [];
+
+  get(self: string, neighbours: readonly string[], lsdb: LinkStateDb): string[] {
+    const lists = neighbours.map((n) => lsdb.peersOf(n));
+    const fresh =
+      neighbours === this.neighbours &&
+      lists.length === this.lists.length &&
+      lists.every((l, i) => l === this.lists[i]);
+    if (!fresh) {
+      this.neighbours = neighbours;
+      this.lists = lists;
+      this.mprs = selectMprs(self, neighbours, lsdb);
+    }
+    return this.mprs;
+  }
+}
+
+export function planFlood(
+  neighbours: readonly string[],
+  prev: string | undefined,
+  mprs: readonly string[],
+  lsdb: LinkStateDb,
+): FloodPlan {
+  const sentByPrev = prev === undefined ? undefined : new Set(lsdb.twoWay(prev));
+  const relays = mprs.filter((m) => m !== prev);
+  const named = new Set(relays);
+  const targets = neighbours.filter(
+    (n) => n !== prev && (named.has(n) || sentByPrev === undefined || !sentByPrev.has(n)),
+  );
+  return { targets, relays };
 }

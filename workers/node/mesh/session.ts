@@ -11,7 +11,9 @@
 import { MeshError, type MeshErrorCode } from '../../../src/protocol/errors.ts';
 import {
   encodeFrame,
+  FrameType,
   parseFrame,
+  peekAdvert,
   type ByeReasonName,
   type Frame,
 } from '../../../src/protocol/frame.ts';
@@ -30,6 +32,8 @@ export interface SessionHost {
   sessionDown(s: LinkSession, error: MeshError): void;
   sessionFrame(s: LinkSession, f: Frame, raw: Uint8Array): void;
   sessionCostChanged(s: LinkSession): void;
+  /** Whether an advert with this key needs no further work (older, or accepted and relayed). */
+  advertIsOld(origin: string, seq: number): 'stale' | 'duplicate' | undefined;
 }
 
 const MAX_EARLY_FRAMES = 512;
@@ -133,6 +137,11 @@ export class LinkSession {
     s.framesIn++;
     s.bytesIn += bytes.length;
     this.lastHeard = this.host.cfg.clock.now();
+    if (this.state === 'up' && this.chained === 0 && bytes[1] === FrameType.advert) {
+      const k = peekAdvert(bytes);
+      const old = k && this.host.advertIsOld(k.origin, k.seq);
+      if (old) return countDrop(s, `${old}-advert`);
+    }
     const r = parseFrame(bytes);
     if (!r.ok) return this.malformedFrame(r.error.code);
     const f = r.value;

@@ -22,10 +22,17 @@ export interface MeshTiming {
   advertRefreshMs: number;
   /** Lifetime carried in our adverts: others drop them this long after we stop refreshing. */
   advertLifetimeS: number;
+  /** Anti-entropy: every period, our database summary goes to one random neighbour, which pulls
+   * whatever it lacks (heals adverts a flood missed while pictures disagreed). */
+  syncIntervalMs: number;
   /** Shortest paths are recomputed at most this often while adverts keep arriving. */
   routeDebounceMs: number;
+  /** Upper bound of the recompute hold-down while changes keep arriving (SPF throttling). */
+  routeHoldMaxMs: number;
   /** Our own triggered adverts (link up/down, cost change) are batched this long. */
   advertDebounceMs: number;
+  /** Upper bound of the origination hold-down while our links keep changing. */
+  advertHoldMaxMs: number;
   handshakeTimeoutMs: number;
   /** Period of the topology controller (degree targets, cut-vertex repair, pruning). */
   topologyIntervalMs: number;
