@@ -105,7 +105,7 @@ export async function runMicro(bodyBytes: number, ops: number): Promise<MicroRes
   add(
     '  of which verify (key already imported)',
     await perOp(ops, () =>
-      crypto.subtle.verify(ED25519, key, f.sig.slice(), asBufferSource(signable)),
+      crypto.subtle.verify(ED25519, key, asBufferSource(f.sig), asBufferSource(signable)),
     ),
   );
   add('port hop in-worker (transfer, one task)', await portHop(ops, wire.length));
