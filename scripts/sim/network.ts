@@ -57,6 +57,23 @@ export class SimNetwork {
   constructor(readonly opts: NetworkOptions) {
     this.rng = mulberry32(opts.seed);
     this.clock = new VirtualClock(() => this.crypto.inFlight);
+    this.serverTick();
+  }
+
+  /**
+   * The signaling server's part after the first introduction: a node left with no links (its
+   * bootstrap peers refused it, or all its neighbours left) is introduced again, as the app
+   * does when it sees itself alone in the room.
+   */
+  private serverTick(): void {
+    this.clock.setTimeout(() => {
+      for (const n of this.alive()) {
+        if (n.node.neighbours().length > 0) continue;
+        const others = this.alive().filter((o) => o !== n);
+        if (others.length) this.connect(n, others[Math.floor(this.rng() * others.length)]!, 100);
+      }
+      this.serverTick();
+    }, 5_000);
   }
 
   alive(): SimNode[] {

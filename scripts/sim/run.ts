@@ -74,7 +74,7 @@ export function converged(net: SimNetwork): boolean {
   return true;
 }
 
-async function untilConverged(net: SimNetwork, maxMs: number): Promise<number | undefined> {
+export async function untilConverged(net: SimNetwork, maxMs: number): Promise<number | undefined> {
   const start = net.clock.now();
   while (net.clock.now() - start < maxMs) {
     await net.run(1000);

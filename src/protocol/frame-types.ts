@@ -40,6 +40,8 @@ export const FrameType = {
   bye: 9,
   summary: 10,
   request: 11,
+  ihave: 12,
+  iwant: 13,
 } as const;
 export type FrameTypeName = keyof typeof FrameType;
 
@@ -143,6 +145,18 @@ export interface RequestFrame {
   origins: string[];
 }
 
+/**
+ * Lazy broadcast repair (as in Plumtree): `ihave` lists broadcasts a neighbour may have missed
+ * (the tree it was pushed along was drawn from a picture that was changing); `iwant` pulls them.
+ */
+export interface DigestFrame {
+  type: 'ihave' | 'iwant';
+  ids: { src: string; msgId: string }[];
+}
+
+/** Entries per ihave/iwant frame. */
+export const MAX_DIGEST_ENTRIES = 1000;
+
 export type Frame =
   | HelloFrame
   | ProofFrame
@@ -152,4 +166,5 @@ export type Frame =
   | BroadcastFrame
   | ByeFrame
   | SummaryFrame
-  | RequestFrame;
+  | RequestFrame
+  | DigestFrame;

@@ -40,6 +40,14 @@ const samples: Frame[] = [
   { type: 'bye', reason: 'overCapacity', text: 'full' },
   { type: 'summary', entries: [{ origin: A, seq: 5 }] },
   { type: 'request', origins: [A, B] },
+  { type: 'ihave', ids: [{ src: A, msgId: M }] },
+  {
+    type: 'iwant',
+    ids: [
+      { src: B, msgId: M },
+      { src: C, msgId: M },
+    ],
+  },
 ];
 
 describe('frame round trip', () => {

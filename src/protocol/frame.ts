@@ -13,6 +13,7 @@ import {
   ID_BYTES,
   MAX_ADVERT_LINKS,
   MAX_BODY_BYTES,
+  MAX_DIGEST_ENTRIES,
   MAX_FRAME_BYTES,
   MAX_RELAYS,
   MAX_SIGNAL_BODY_BYTES,
@@ -90,6 +91,11 @@ export function writeFrame(f: Frame, forSigning = false): Uint8Array {
     case 'request':
       w.u16(f.origins.length);
       for (const o of f.origins) w.hex(o, ID_BYTES);
+      break;
+    case 'ihave':
+    case 'iwant':
+      w.u16(f.ids.length);
+      for (const e of f.ids) w.hex(e.src, ID_BYTES).hex(e.msgId, MSG_ID_BYTES);
       break;
   }
   return w.finish();
@@ -230,6 +236,15 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
       const origins = [];
       for (let i = 0; i < n && !r.truncated; i++) origins.push(r.hex(ID_BYTES));
       return ok({ type, origins });
+    }
+    case 'ihave':
+    case 'iwant': {
+      const n = r.u16();
+      if (n > MAX_DIGEST_ENTRIES) return fail('bad-frame', `${type} with ${n} entries`);
+      const ids = [];
+      for (let i = 0; i < n && !r.truncated; i++)
+        ids.push({ src: r.hex(ID_BYTES), msgId: r.hex(MSG_ID_BYTES) });
+      return ok({ type, ids });
     }
   }
 }

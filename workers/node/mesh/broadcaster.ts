@@ -5,6 +5,7 @@
 import { encodeFrame, type BroadcastFrame } from '../../../src/protocol/frame.ts';
 import { signableBytes, signBroadcast } from '../../../src/protocol/frame-signing.ts';
 import type { MeshCore } from './core.ts';
+import { BroadcastRepair } from './broadcast-repair.ts';
 import type { CopyFrom } from './relaying.ts';
 import type { LinkSession } from './session.ts';
 import { BoundedMap, countDrop } from './util.ts';
@@ -21,7 +22,11 @@ export class Broadcaster {
   /** Broadcasts being verified → the copy that named us relay (else the first copy). */
   private readonly pending = new Map<string, Prev>();
 
-  constructor(private readonly core: MeshCore) {}
+  readonly repair: BroadcastRepair;
+
+  constructor(private readonly core: MeshCore) {
+    this.repair = new BroadcastRepair(core, (key) => this.seen.has(key) || this.pending.has(key));
+  }
 
   broadcast(body: Uint8Array): { msgId: string } {
     const { core } = this;
@@ -70,6 +75,7 @@ export class Broadcaster {
       hops: f.hops + 1,
     };
     core.messages.emit(m);
+    this.repair.remember(f, [s.peerId, first.from]);
     this.relay(f, first);
   }
 
@@ -79,10 +85,14 @@ export class Broadcaster {
     const plan = core.relaying.plan(f.src, prev);
     if (plan === undefined) {
       this.late.set(f.src + f.msgId, f);
+      if (prev === undefined) this.repair.remember(f, []);
       return;
     }
     const { targets, relays } = plan;
-    if (targets.length === 0) return;
+    if (targets.length === 0) {
+      if (prev === undefined) this.repair.remember(f, []);
+      return;
+    }
     const bytes = encodeFrame({
       ...f,
       ttl: prev === undefined ? f.ttl : f.ttl - 1,
@@ -92,5 +102,7 @@ export class Broadcaster {
     for (const t of targets) {
       if (core.session(t)?.send(bytes)) core.stats.broadcastSends++;
     }
+    if (prev === undefined) this.repair.remember(f, targets);
+    else this.repair.markHas(f.src + f.msgId, targets);
   }
 }

@@ -27,6 +27,7 @@ export const DEFAULT_TIMING: MeshTiming = {
   handshakeTimeoutMs: 10_000,
   topologyIntervalMs: 3_000,
   hopLimit: 32,
+  repairDigestMs: 1_000,
 };
 
 export const DEFAULT_MIN_LINKS = 3;

@@ -135,6 +135,10 @@ export class MeshCore implements SessionHost {
         return this.guard(this.forwarder.onRouted(s, f, raw));
       case 'broadcast':
         return this.guard(this.broadcaster.onBroadcast(s, f));
+      case 'ihave':
+        return this.broadcaster.repair.onIhave(s, f.ids);
+      case 'iwant':
+        return this.broadcaster.repair.onIwant(s, f.ids);
       default:
         return s.malformedFrame('unexpected-frame');
     }
@@ -254,6 +258,7 @@ export class MeshCore implements SessionHost {
     if (this.routeTimer !== undefined) this.cfg.clock.clearTimeout(this.routeTimer);
     this.adverts.stop();
     this.topology.stop();
+    this.broadcaster.repair.stop();
     for (const s of [...this.sessions.values(), ...this.handshaking]) s.close('shutdown');
     for (const l of [this.messages, this.peersChanged, this.wantLink, this.signals]) l.clear();
   }

@@ -83,9 +83,38 @@ export class TopologyControl {
     for (const [p, t] of this.backoff) if (this.ticks - t >= BACKOFF_TICKS) this.backoff.delete(p);
     const { cfg, sessions } = this.core;
     const degree = sessions.size;
-    if (degree > cfg.maxLinks) return this.prune();
-    if (degree + this.wanted.size < cfg.maxLinks + cfg.linkSlack && this.repairCut()) return;
+    // Pruning is the one decision that can partition the mesh if two nodes make it at once on
+    // the same cycle (each counting on the link the other removes); a coin flip per tick makes
+    // overlapping decisions rare, and heal() mends the rare partition.
+    if (degree > cfg.maxLinks) {
+      if (cfg.random() < 0.5) this.prune();
+      return;
+    }
+    const room = degree + this.wanted.size < cfg.maxLinks + cfg.linkSlack;
+    if (room && (this.repairCut() || this.heal())) return;
     if (degree + this.wanted.size < cfg.minLinks) this.grow();
+  }
+
+  /**
+   * Partition healing: peers whose adverts are still live but who are unreachable are on the
+   * other side of a split. Our component's smallest id asks for a link to one of them (the host
+   * has no mesh route for it and uses the signaling server, if there still is one).
+   */
+  private heal(): boolean {
+    const { core } = this;
+    const t = core.forwardingTable();
+    const reachable = new Set(t.reachable());
+    for (const id of reachable) if (id < core.me) return false;
+    const now = core.cfg.clock.now();
+    const away: string[] = [];
+    for (const [origin, e] of core.lsdb.entries) {
+      if (origin === core.me || reachable.has(origin) || e.expiresAt <= now) continue;
+      // A live advert naming live-looking links: the origin is probably still out there.
+      if (e.peers.size > 0 && this.candidate(origin)) away.push(origin);
+    }
+    if (away.length === 0) return false;
+    this.want(away[Math.floor(core.cfg.random() * away.length)]!);
+    return true;
   }
 
   private want(peer: string): void {

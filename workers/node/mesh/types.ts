@@ -38,6 +38,8 @@ export interface MeshTiming {
   topologyIntervalMs: number;
   /** Initial ttl of every routed or flooded frame. */
   hopLimit: number;
+  /** Batching period of broadcast-repair digests (broadcast-repair.ts). */
+  repairDigestMs: number;
 }
 
 export interface MeshNodeOptions extends Partial<MeshTiming> {
@@ -88,6 +90,8 @@ export interface MeshStats {
   dropped: Record<string, number>;
   /** Link sends we made for broadcasts (originated + relayed), for the MPR cost figure. */
   broadcastSends: number;
+  /** Of those, copies pulled by neighbours through broadcast repair (ihave/iwant). */
+  repairSends: number;
   /** Control frames sent (adverts, summaries, requests, pings, handshakes, byes). */
   controlOut: number;
   advertsAccepted: number;

@@ -64,6 +64,7 @@ export function newStats(): MeshStats {
     bytesOut: 0,
     dropped: {},
     broadcastSends: 0,
+    repairSends: 0,
     controlOut: 0,
     advertsAccepted: 0,
     verifications: 0,
