@@ -123,7 +123,7 @@ export class AdvertPlane {
     const { lsdb, stats, cfg } = core;
     if (f.origin === core.me) {
       // Our own advert from a previous run (or a replay): outrank it with the next one.
-      if (f.seq >= this.seq) {
+      if (f.seq > this.seq) {
         this.seq = f.seq;
         this.schedule();
       }
@@ -179,7 +179,7 @@ export class AdvertPlane {
     const want: string[] = [];
     for (const e of entries) {
       if (e.origin === me) {
-        if (e.seq >= this.seq) {
+        if (e.seq > this.seq) {
           this.seq = e.seq;
           this.schedule();
         }

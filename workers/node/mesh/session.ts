@@ -37,6 +37,9 @@ export interface SessionHost {
 }
 
 const MAX_EARLY_FRAMES = 512;
+const RTT_SAMPLES = 8;
+/** Cost-triggered adverts per link at most this often (link up/down adverts are not limited). */
+const COST_ADVERT_MS = 30_000;
 
 export class LinkSession {
   state: 'handshaking' | 'up' | 'closed' = 'handshaking';
@@ -59,6 +62,11 @@ export class LinkSession {
   private chain: Promise<void> = Promise.resolve();
   private chained = 0;
   private advertisedCost = 0;
+  private advertisedAt = -Infinity;
+  private advertisedFromPongs = false;
+  /** Last RTT samples (ring), for the base latency. */
+  private readonly samples: number[] = [];
+  private sampleAt = 0;
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -84,19 +92,35 @@ export class LinkSession {
     this.arm(cfg.handshakeTimeoutMs, () => this.fail('timeout', 'handshake timed out'));
   }
 
-  /** Link cost in 0.1 ms units: per-hop overhead (1 ms) + one-way latency, inflated by loss. */
+  /**
+   * Link cost in 0.1 ms units: per-hop overhead (1 ms) + one-way base latency, inflated by the
+   * loss estimate. The base is the MINIMUM of recent RTT samples: over a reliable channel a lost
+   * packet shows up as one sample inflated by a retransmission timeout, and an average would
+   * make the cost (and with it the adverts every node floods) swing with each one. Such spikes
+   * feed the loss estimate instead, which moves slowly.
+   */
   cost(): number {
-    const c = Math.round(10 + 5 * this.rttMs * (1 + 3 * this.loss));
+    const base = this.samples.length ? Math.min(...this.samples) : this.rttMs;
+    const c = Math.round(10 + 5 * base * (1 + 3 * this.loss));
     return Math.min(65535, Math.max(1, c));
   }
 
-  /** True when the cost moved enough to be worth a new advert (avoids advert storms on jitter). */
+  /**
+   * Whether the cost moved enough, for long enough, to be worth an advert (each one is flooded
+   * to every node): by half, and at most once per COST_ADVERT_MS per link.
+   */
   costDrifted(): boolean {
     const c = this.cost();
-    return Math.abs(c - this.advertisedCost) > Math.max(3, this.advertisedCost * 0.25);
+    // The first cost came from the handshake's round trip (signing, queueing, maybe a
+    // retransmission); the first measured one may correct it at once.
+    const gated = this.advertisedFromPongs;
+    if (gated && this.host.cfg.clock.now() - this.advertisedAt < COST_ADVERT_MS) return false;
+    return Math.abs(c - this.advertisedCost) > Math.max(5, this.advertisedCost * 0.5);
   }
   markAdvertised(): void {
     this.advertisedCost = this.cost();
+    this.advertisedAt = this.host.cfg.clock.now();
+    this.advertisedFromPongs = this.samples.length >= 3; // a first sample often queued behind the sync burst
   }
 
   send(bytes: Uint8Array, control = false): boolean {
@@ -216,6 +240,7 @@ export class LinkSession {
     if (this.state !== 'handshaking') return;
     this.state = 'up';
     this.markAdvertised();
+    this.sendPing(); // a first measured RTT before our link-up advert goes out, if we can
     this.schedulePing();
     this.host.sessionUp(this);
   }
@@ -227,7 +252,10 @@ export class LinkSession {
     this.lastPongSeq = seq;
     const sample = now - sentAt;
     this.rttMs = this.rttMs * 0.75 + sample * 0.25;
-    this.loss *= 0.9;
+    const base = this.samples.length ? Math.min(...this.samples) : sample;
+    const spike = sample > 2 * base + 20;
+    this.samples[this.sampleAt++ % RTT_SAMPLES] = sample;
+    this.loss = this.loss * 0.95 + (spike ? 0.05 : 0);
     if (this.costDrifted()) this.host.sessionCostChanged(this);
   }
 
@@ -237,10 +265,14 @@ export class LinkSession {
     this.arm(cfg.pingIntervalMs * (0.75 + cfg.random() * 0.5), () => {
       const now = cfg.clock.now();
       if (now - this.lastHeard > cfg.linkDeadMs) return this.fail('timeout', 'peer went silent');
-      if (this.pingSeq > this.lastPongSeq) this.loss = this.loss * 0.9 + 0.1;
-      this.sendFrame({ type: 'ping', seq: ++this.pingSeq, sentAt: now });
+      if (this.pingSeq > this.lastPongSeq) this.loss = this.loss * 0.95 + 0.05;
+      this.sendPing();
       this.schedulePing();
     });
+  }
+
+  private sendPing(): void {
+    this.sendFrame({ type: 'ping', seq: ++this.pingSeq, sentAt: this.host.cfg.clock.now() });
   }
 
   private arm(ms: number, fn: () => void): void {
