@@ -23,6 +23,7 @@ import type { Link } from '../../../src/protocol/link.ts';
 import { toHex } from '../../../src/protocol/bytes.ts';
 import type { MeshConfig } from './config.ts';
 import type { MeshStats, TimerHandle } from './types.ts';
+import { LinkCost } from './link-cost.ts';
 import { countDrop } from './util.ts';
 
 export interface SessionHost {
@@ -37,9 +38,6 @@ export interface SessionHost {
 }
 
 const MAX_EARLY_FRAMES = 512;
-const RTT_SAMPLES = 8;
-/** Cost-triggered adverts per link at most this often (link up/down adverts are not limited). */
-const COST_ADVERT_MS = 30_000;
 
 export class LinkSession {
   state: 'handshaking' | 'up' | 'closed' = 'handshaking';
@@ -47,8 +45,6 @@ export class LinkSession {
   readonly peerId: string;
   name = '';
   publicKey: Uint8Array | undefined;
-  rttMs = 0;
-  private loss = 0;
   private readonly myNonce: Uint8Array;
   private theirNonce: Uint8Array | undefined;
   /** Same string on both ends of the link: orders duplicate links to one peer identically. */
@@ -61,12 +57,7 @@ export class LinkSession {
   private timer: TimerHandle | undefined;
   private chain: Promise<void> = Promise.resolve();
   private chained = 0;
-  private advertisedCost = 0;
-  private advertisedAt = -Infinity;
-  private advertisedFromPongs = false;
-  /** Last RTT samples (ring), for the base latency. */
-  private readonly samples: number[] = [];
-  private sampleAt = 0;
+  private readonly metrics = new LinkCost();
   private readonly disposers: (() => void)[] = [];
 
   constructor(
@@ -92,35 +83,19 @@ export class LinkSession {
     this.arm(cfg.handshakeTimeoutMs, () => this.fail('timeout', 'handshake timed out'));
   }
 
-  /**
-   * Link cost in 0.1 ms units: per-hop overhead (1 ms) + one-way base latency, inflated by the
-   * loss estimate. The base is the MINIMUM of recent RTT samples: over a reliable channel a lost
-   * packet shows up as one sample inflated by a retransmission timeout, and an average would
-   * make the cost (and with it the adverts every node floods) swing with each one. Such spikes
-   * feed the loss estimate instead, which moves slowly.
-   */
+  /** Link cost for adverts (link-cost.ts). */
   cost(): number {
-    const base = this.samples.length ? Math.min(...this.samples) : this.rttMs;
-    const c = Math.round(10 + 5 * base * (1 + 3 * this.loss));
-    return Math.min(65535, Math.max(1, c));
+    return this.metrics.cost();
   }
-
-  /**
-   * Whether the cost moved enough, for long enough, to be worth an advert (each one is flooded
-   * to every node): by half, and at most once per COST_ADVERT_MS per link.
-   */
   costDrifted(): boolean {
-    const c = this.cost();
-    // The first cost came from the handshake's round trip (signing, queueing, maybe a
-    // retransmission); the first measured one may correct it at once.
-    const gated = this.advertisedFromPongs;
-    if (gated && this.host.cfg.clock.now() - this.advertisedAt < COST_ADVERT_MS) return false;
-    return Math.abs(c - this.advertisedCost) > Math.max(5, this.advertisedCost * 0.5);
+    return this.metrics.drifted(this.host.cfg.clock.now());
   }
   markAdvertised(): void {
-    this.advertisedCost = this.cost();
-    this.advertisedAt = this.host.cfg.clock.now();
-    this.advertisedFromPongs = this.samples.length >= 3; // a first sample often queued behind the sync burst
+    this.metrics.markAdvertised(this.host.cfg.clock.now());
+  }
+  /** Smoothed RTT for display. */
+  get rttMs(): number {
+    return this.metrics.rttMs;
   }
 
   send(bytes: Uint8Array, control = false): boolean {
@@ -232,7 +207,7 @@ export class LinkSession {
     if (!this.theirNonce || !this.publicKey || this.state !== 'handshaking') {
       return this.fail('handshake-failed', 'proof out of order');
     }
-    this.rttMs = Math.max(0, cfg.clock.now() - this.helloSentAt);
+    this.metrics.handshakeRtt(Math.max(0, cfg.clock.now() - this.helloSentAt));
     const data = proofBytes(this.peerId, cfg.identity.peerId, this.theirNonce, this.myNonce);
     stats.verifications++;
     if (!(await cfg.verify(this.publicKey, sig, data)))
@@ -251,11 +226,7 @@ export class LinkSession {
       return this.malformedFrame('bad-pong');
     this.lastPongSeq = seq;
     const sample = now - sentAt;
-    this.rttMs = this.rttMs * 0.75 + sample * 0.25;
-    const base = this.samples.length ? Math.min(...this.samples) : sample;
-    const spike = sample > 2 * base + 20;
-    this.samples[this.sampleAt++ % RTT_SAMPLES] = sample;
-    this.loss = this.loss * 0.95 + (spike ? 0.05 : 0);
+    this.metrics.sample(sample);
     if (this.costDrifted()) this.host.sessionCostChanged(this);
   }
 
@@ -265,7 +236,7 @@ export class LinkSession {
     this.arm(cfg.pingIntervalMs * (0.75 + cfg.random() * 0.5), () => {
       const now = cfg.clock.now();
       if (now - this.lastHeard > cfg.linkDeadMs) return this.fail('timeout', 'peer went silent');
-      if (this.pingSeq > this.lastPongSeq) this.loss = this.loss * 0.95 + 0.05;
+      if (this.pingSeq > this.lastPongSeq) this.metrics.lostPong();
       this.sendPing();
       this.schedulePing();
     });

@@ -73,7 +73,7 @@ describe('topology control', () => {
     const n = Array.from({ length: 8 }, () => net.joinNow(0));
     for (let i = 1; i < 8; i++) net.connect(n[0]!, n[i]!, 1); // a hub with 7 links
     for (let i = 1; i < 7; i++) net.connect(n[i]!, n[i + 1]!, 1); // a rim: hub links are redundant
-    await settle(net, 30_000);
+    await settle(net, 90_000); // one prune per tick at most, on a coin flip: slow on purpose
     expect(n[0]!.node.neighbours().length).toBeLessThanOrEqual(3);
     const g = globalGraph(net);
     expect(graphFigures(g, net.rng).components).toBe(1);
