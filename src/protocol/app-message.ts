@@ -13,6 +13,8 @@
  *                       are reachable, then deliver it as it is (carriers read only its header)
  * 5 card?    direct     our card; asks for theirs
  * 6 card     direct     a card in answer
+ * 7 carried  direct     addressee's key (32) | its signed receipt for a carried message: proof
+ *                       for the carrier that the addressee has it, so the carrier may drop it
  * ```
  * A card tells a peer how to seal to us: our X25519 key, signed with our identity key (whose hash
  * is our peer id, so a card is self-certifying wherever it came from).
@@ -33,7 +35,15 @@ import {
   type Identity,
 } from './identity.ts';
 
-export const AppType = { room: 1, dm: 2, receipt: 3, carry: 4, cardRequest: 5, card: 6 } as const;
+export const AppType = {
+  room: 1,
+  dm: 2,
+  receipt: 3,
+  carry: 4,
+  cardRequest: 5,
+  card: 6,
+  carryAck: 7,
+} as const;
 
 export interface Card {
   publicKey: Uint8Array;
@@ -47,7 +57,8 @@ export type AppMessage =
   | { t: 'receipt'; receipt: Uint8Array; header: EnvelopeRoutingHeader }
   | { t: 'carry'; inner: Uint8Array; header: EnvelopeRoutingHeader }
   | { t: 'card-request'; card: Card }
-  | { t: 'card'; card: Card };
+  | { t: 'card'; card: Card }
+  | { t: 'carry-ack'; ackerKey: Uint8Array; receipt: Uint8Array; header: EnvelopeRoutingHeader };
 
 const CARD_BYTES = PUBLIC_KEY_BYTES + X25519_PUBLIC_KEY_BYTES + SIGNATURE_BYTES;
 const CARD_CONTEXT = new TextEncoder().encode('katya-mesh/card/v1\0');
@@ -64,6 +75,10 @@ export function encodeReceipt(receipt: Uint8Array): Uint8Array {
 /** `inner` is an encoded dm or receipt message. */
 export function encodeCarry(inner: Uint8Array): Uint8Array {
   return concatBytes(Uint8Array.of(AppType.carry), inner);
+}
+/** `receipt` is signed by the addressee of a carried message (whose key is `ackerKey`). */
+export function encodeCarryAck(ackerKey: Uint8Array, receipt: Uint8Array): Uint8Array {
+  return concatBytes(Uint8Array.of(AppType.carryAck), ackerKey, receipt);
 }
 export function encodeCard(card: Card, request: boolean): Uint8Array {
   const type = request ? AppType.cardRequest : AppType.card;
@@ -134,6 +149,19 @@ export function parseAppMessage(bytes: Uint8Array): Result<AppMessage> {
       const card = parseCard(rest);
       if (!card.ok) return card;
       return ok({ t: bytes[0] === AppType.card ? 'card' : 'card-request', card: card.value });
+    }
+    case AppType.carryAck: {
+      if (rest.length <= PUBLIC_KEY_BYTES) return fail('bad-message', 'carry ack too short');
+      const receipt = rest.subarray(PUBLIC_KEY_BYTES);
+      const h = parseEnvelopeHeader(receipt);
+      if (!h.ok) return h;
+      if (h.value.kind !== 'receipt') return fail('bad-message', 'carry ack without a receipt');
+      return ok({
+        t: 'carry-ack',
+        ackerKey: rest.slice(0, PUBLIC_KEY_BYTES),
+        receipt,
+        header: h.value,
+      });
     }
     default:
       return fail('unknown-type', `unknown app message type ${bytes[0]}`);

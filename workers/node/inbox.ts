@@ -6,6 +6,7 @@
  */
 import {
   encodeCarry,
+  encodeCarryAck,
   encodeReceipt,
   parseAppMessage,
   type AppMessage,
@@ -19,6 +20,9 @@ import type { OutboxPump } from './outbox-pump.ts';
 import type { CarryStore } from './store/carry-store.ts';
 import type { MessageStore } from './store/message-store.ts';
 import type { OutboxStore } from './store/outbox-store.ts';
+
+/** How long a carrier waits for an ack before handing a carried envelope over again. */
+const REHAND_MS = 20_000;
 
 export interface Incoming {
   msgId: string;
@@ -88,10 +92,10 @@ export function createInbox(o: InboxOptions) {
             hops,
           });
         }
-        sendOrCarry(
-          opened.senderId,
-          encodeReceipt(await signReceipt(o.identity, opened.msgId, opened.senderId)),
-        );
+        const receipt = await signReceipt(o.identity, opened.msgId, opened.senderId);
+        sendOrCarry(opened.senderId, encodeReceipt(receipt));
+        // Handed over by a carrier, not its author: the carrier may drop its copy now.
+        if (from !== opened.senderId) o.send(from, encodeCarryAck(o.identity.publicKey, receipt));
         await o.keys.ensure(opened.senderId); // so we can answer them
         return;
       }
@@ -103,6 +107,10 @@ export function createInbox(o: InboxOptions) {
         const r = await verifyReceipt(m.receipt, keys.publicKey);
         const pending = await o.outbox.get(r.msgId);
         if (pending && pending.to === r.from) await o.pump.delivered(r.msgId);
+        if (from !== r.from) {
+          const ack = await signReceipt(o.identity, r.msgId, r.from);
+          o.send(from, encodeCarryAck(o.identity.publicKey, ack));
+        }
         return;
       }
       case 'carry': {
@@ -117,6 +125,17 @@ export function createInbox(o: InboxOptions) {
         if (o.reachable(m.header.to)) await handOver(m.header.to);
         return;
       }
+      case 'carry-ack': {
+        // Only the addressee can sign this: a bystander cannot make us drop someone's mail.
+        const ack = await verifyReceipt(m.receipt, m.ackerKey);
+        for (const rec of await o.carry.peekFor(ack.from)) {
+          if (rec.envelopeId.startsWith(`${ack.msgId}:`)) {
+            await o.carry.remove(rec.envelopeId);
+            handedAt.delete(rec.envelopeId);
+          }
+        }
+        return;
+      }
       case 'card-request':
         if (await o.keys.learn(from, m.card)) o.keys.answer(from);
         else throw new MeshError('bad-signature', 'card does not belong to its sender');
@@ -129,18 +148,20 @@ export function createInbox(o: InboxOptions) {
     }
   };
 
-  /** `to` is reachable: deliver what we carry for it. What fails to send is kept for later. */
-  const handOver = async (to: string) => {
-    for (const rec of await o.carry.takeFor(to)) {
-      if (!o.send(to, rec.bytes)) {
-        await o.carry.accept({
-          envelopeId: rec.envelopeId,
-          origin: rec.origin,
-          to,
-          bytes: rec.bytes,
-          expiresAt: rec.expiresAt,
-        });
-      }
+  /** When each carried envelope was last handed over (in memory: after a restart, again). */
+  const handedAt = new Map<string, number>();
+
+  /**
+   * `to` is reachable: hand over what we carry for it. Copies stay until the addressee's signed
+   * ack (carry-ack) or expiry: a route can be stale, and a hand-over into it would be lost. A
+   * copy not acknowledged goes out again after REHAND_MS, or at once when a route to `to` has
+   * just appeared (`fresh`: the earlier hand-over may have gone into the route that broke).
+   */
+  const handOver = async (to: string, fresh = false) => {
+    const t = Date.now();
+    for (const rec of await o.carry.peekFor(to, t)) {
+      if (!fresh && t - (handedAt.get(rec.envelopeId) ?? -Infinity) < REHAND_MS) continue;
+      if (o.send(to, rec.bytes)) handedAt.set(rec.envelopeId, t);
     }
   };
 

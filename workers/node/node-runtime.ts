@@ -142,20 +142,25 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
     }, 250);
   };
 
-  let wasReachable = new Set<string>();
-  /** Acts on peers that became reachable since the last look: called on every topology change
-   * and on every tick, so a missed transition costs at most one tick. */
+  /** Next hop towards each reachable peer at the last look. */
+  let lastHop = new Map<string, string>();
+  /**
+   * Acts on peers whose route is new since the last look — newly reachable, or reached through
+   * another next hop (what we sent down the old route may have been lost with it). Called on
+   * every topology change and every tick, so a missed change costs at most one tick.
+   */
   const reconcile = () => {
     const views = mesh.peers();
-    const now = new Set(views.filter((p) => p.reachable).map((p) => p.peerId));
-    for (const id of now) {
-      if (wasReachable.has(id)) continue;
+    const now = new Map<string, string>();
+    for (const p of views) if (p.reachable) now.set(p.peerId, p.nextHop ?? p.peerId);
+    for (const [id, hop] of now) {
+      if (lastHop.get(id) === hop) continue;
       // A route appeared: swap cards, flush what waits for it, hand over what we carry.
       keys.ensure(id).catch(report);
       outbox.makeDueFor(id, Date.now()).then(() => pump.pump(), report);
-      inbox.handOver(id).catch(report);
+      inbox.handOver(id, true).catch(report);
     }
-    wasReachable = now;
+    lastHop = now;
     return views;
   };
   const onPeers = () => {

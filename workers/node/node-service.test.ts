@@ -8,6 +8,8 @@ import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeApi, NodeEvent } from './api.ts';
 import { createNodeService } from './node-service.ts';
+import { createCarryStore } from './store/carry-store.ts';
+import { openMeshDb } from './store/db.ts';
 
 interface TestNode {
   api: NodeApi;
@@ -128,15 +130,14 @@ describe('node service delivery', () => {
     );
     a.api.stop(); // the sender leaves
     link(b, c);
-    console.log(
-      'C',
-      JSON.stringify(c.events.filter((e) => e.type === 'error')),
-      'B',
-      JSON.stringify(b.events.filter((e) => e.type === 'error')),
-    );
     await until(() => received(b, 'carried for you').length === 1, 'b got it from c');
     // The carrier could not open it: nothing was displayed at C.
     expect(received(c, 'carried for you')).toHaveLength(0);
+    // B's signed ack lets C drop its copy (it keeps copies until then: a route can be stale).
+    const carried = createCarryStore(await openMeshDb({ name: c.db }));
+    await until(async () => (await carried.peekFor(b.id)).length === 0, 'carrier dropped its copy');
+    // …and now carries B's receipt for A, who is offline.
+    expect(await carried.recipients()).toEqual([a.id]);
   });
 
   it('identity and history persist across a restart of the same database', async () => {

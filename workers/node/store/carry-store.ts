@@ -34,6 +34,10 @@ export interface CarryStore {
   accept(offer: CarryOffer, now?: number): Promise<boolean>;
   /** Removes and returns every unexpired envelope for `to` (it came online). */
   takeFor(to: string, now?: number): Promise<CarriedRecord[]>;
+  /** Unexpired envelopes for `to`, left in place (they go when acknowledged or expired). */
+  peekFor(to: string, now?: number): Promise<CarriedRecord[]>;
+  /** Drops one envelope (its addressee acknowledged it); true if it was there. */
+  remove(envelopeId: string): Promise<boolean>;
   /** Everyone we carry something for (one index walk, unique keys only). */
   recipients(): Promise<string[]>;
   /** Deletes expired envelopes; returns how many. */
@@ -90,6 +94,24 @@ export function createCarryStore(
             storedAt: now,
             expiresAt,
           });
+          return true;
+        });
+      });
+    },
+
+    peekFor(to, now = clock()) {
+      return storageOp('read carried', async () => {
+        const all = await db.getAllFromIndex('carried', 'by-to', IDBKeyRange.only(to));
+        return all.filter((r) => r.expiresAt > now);
+      });
+    },
+
+    remove(envelopeId) {
+      return storageOp('drop carried', () => {
+        const tx = db.transaction('carried', 'readwrite');
+        return settle(tx, async () => {
+          if ((await tx.store.getKey(envelopeId)) === undefined) return false;
+          await tx.store.delete(envelopeId);
           return true;
         });
       });
