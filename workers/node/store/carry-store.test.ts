@@ -43,6 +43,19 @@ describe('carry store', () => {
     db.close();
   });
 
+  it('peekFor leaves envelopes in place until removed; expired ones are not offered', async () => {
+    const { db, carry } = await setup({});
+    await carry.accept({ envelopeId: 'p1', origin: O1, to: TO, bytes: bytes(3), expiresAt: 50 }, 0);
+    await carry.accept({ envelopeId: 'p2', origin: O1, to: TO, bytes: bytes(3) }, 0);
+    expect((await carry.peekFor(TO, 10)).map((r) => r.envelopeId).sort()).toEqual(['p1', 'p2']);
+    expect((await carry.peekFor(TO, 10)).length).toBe(2);
+    expect((await carry.peekFor(TO, 60)).map((r) => r.envelopeId)).toEqual(['p2']);
+    expect(await carry.remove('p2')).toBe(true);
+    expect(await carry.remove('p2')).toBe(false);
+    expect((await carry.peekFor(TO, 10)).map((r) => r.envelopeId)).toEqual(['p1']);
+    db.close();
+  });
+
   it('enforces a per-origin count and byte quota with storage-full', async () => {
     const { db, carry } = await setup({ perOriginMaxCount: 2, perOriginMaxBytes: 100 });
     await carry.accept({ envelopeId: 'a', origin: O1, to: TO, bytes: bytes(40) }, 0);
