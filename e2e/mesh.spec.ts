@@ -101,4 +101,9 @@ test('with the signaling server stopped, the mesh keeps delivering and re-links 
   }
   await rest[0]!.send('still here without a server');
   for (const p of rest.slice(1)) await p.expectText('still here without a server');
+  // The neighbours that lost a link to the page that left get back to two links each. With the
+  // server down, the only way to negotiate those new data channels is through the mesh.
+  for (const p of rest) {
+    await expect.poll(() => directLinks(p), { timeout: 45_000 }).toBe(2);
+  }
 });
