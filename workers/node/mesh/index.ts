@@ -14,6 +14,24 @@
  * node.stats() / close()
  * ```
  * Every subscribe returns its disposer.
+ *
+ * Inside (one idea per file):
+ * - session.ts      link handshake (hello/proof over both nonces and ids), ping/pong, bye,
+ *                   malformed-frame accounting; link-cost.ts turns RTTs into a cost
+ * - adverts.ts      signed link-state adverts: dedupe by (origin, seq) before verifying, MPR
+ *                   flooding (relays.ts), hold-down, age-out, database sync on link up + every
+ *                   syncIntervalMs (anti-entropy)
+ * - core.ts         state + routing: PeerGraph/RouteTable from ../routing, SPF-style throttled
+ *                   recompute, our own links taken live from the sessions
+ * - forwarding.ts   routed unicast and signals: O(1) next hop, ttl, verified at the destination
+ * - broadcaster.ts  broadcasts along the source-rooted tree (broadcast-tree.ts, relaying.ts),
+ *                   with lazy ihave/iwant repair (broadcast-repair.ts)
+ * - topology.ts     degree targets, cut-vertex repair, partition healing, safe pruning
+ * - memory-link.ts  in-memory Link pairs; link-contract.ts is the shared Link test suite (import
+ *                   it from tests directly: it imports vitest, so it is not re-exported here)
+ *
+ * Wire format: src/protocol/frame-types.ts (layout), frame.ts (encode/parse),
+ * frame-signing.ts (what each signature covers).
  */
 export { createMeshNode } from './node.ts';
 export { DEFAULT_MAX_LINKS, DEFAULT_MIN_LINKS, DEFAULT_TIMING } from './config.ts';
