@@ -13,6 +13,9 @@ const HEX_VALUE = (() => {
   return t;
 })();
 
+const INTERN_CAP = 65_536;
+const INTERNED = new Map<string, string>();
+
 export class FrameReader {
   private offset = 0;
   /** Set once any read ran past the end; all later reads return zeros/empties. */
@@ -61,6 +64,18 @@ export class FrameReader {
   hex(n: number): string {
     const at = this.take(n);
     return at < 0 ? '' : toHex(this.bytes.subarray(at, at + n));
+  }
+  /**
+   * A peer id (hex), interned: a node holds the same ids in thousands of parsed adverts, and
+   * one shared string per id keeps a large link-state database small. Bounded, so ids a peer
+   * invents cannot grow it without limit (past the cap, ids are simply not shared).
+   */
+  id(n: number): string {
+    const s = this.hex(n);
+    const hit = INTERNED.get(s);
+    if (hit !== undefined) return hit;
+    if (INTERNED.size < INTERN_CAP) INTERNED.set(s, s);
+    return s;
   }
   /** u8 length + UTF-8; invalid sequences become U+FFFD rather than failing the frame. */
   shortText(): string {

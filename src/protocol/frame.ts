@@ -110,7 +110,7 @@ function readRelays(r: FrameReader): string[] | undefined {
   const n = r.u8();
   if (n > MAX_RELAYS) return undefined;
   const relays: string[] = [];
-  for (let i = 0; i < n && !r.truncated; i++) relays.push(r.hex(ID_BYTES));
+  for (let i = 0; i < n && !r.truncated; i++) relays.push(r.id(ID_BYTES));
   return relays;
 }
 
@@ -164,7 +164,7 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
     case 'pong':
       return ok({ type, seq: r.u32(), sentAt: r.f64() });
     case 'advert': {
-      const origin = r.hex(ID_BYTES);
+      const origin = r.id(ID_BYTES);
       const seq = r.u32();
       const lifetimeS = r.u16();
       const ageS = r.u16();
@@ -174,7 +174,7 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
       if (n > MAX_ADVERT_LINKS) return fail('bad-frame', `advert with ${n} links`);
       const links = [];
       for (let i = 0; i < n && !r.truncated; i++)
-        links.push({ peer: r.hex(ID_BYTES), cost: r.u16() });
+        links.push({ peer: r.id(ID_BYTES), cost: r.u16() });
       const relays = readRelays(r);
       if (!relays) return fail('bad-frame', 'advert naming too many relays');
       const sig = r.bytesOf(SIGNATURE_BYTES);
@@ -195,8 +195,8 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
     }
     case 'data':
     case 'signal': {
-      const src = r.hex(ID_BYTES);
-      const dst = r.hex(ID_BYTES);
+      const src = r.id(ID_BYTES);
+      const dst = r.id(ID_BYTES);
       const msgId = r.hex(MSG_ID_BYTES);
       const len = r.u32();
       const max = type === 'data' ? MAX_BODY_BYTES : MAX_SIGNAL_BODY_BYTES;
@@ -206,7 +206,7 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
       return ok({ type, ttl, hops, src, dst, msgId, body, sig });
     }
     case 'broadcast': {
-      const src = r.hex(ID_BYTES);
+      const src = r.id(ID_BYTES);
       const msgId = r.hex(MSG_ID_BYTES);
       const relays = readRelays(r);
       if (!relays) return fail('bad-frame', 'broadcast naming too many relays');
@@ -227,14 +227,14 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
       if (n > MAX_SUMMARY_ENTRIES) return fail('bad-frame', `summary with ${n} entries`);
       const entries = [];
       for (let i = 0; i < n && !r.truncated; i++)
-        entries.push({ origin: r.hex(ID_BYTES), seq: r.u32() });
+        entries.push({ origin: r.id(ID_BYTES), seq: r.u32() });
       return ok({ type, entries });
     }
     case 'request': {
       const n = r.u16();
       if (n > MAX_SUMMARY_ENTRIES) return fail('bad-frame', `request for ${n} adverts`);
       const origins = [];
-      for (let i = 0; i < n && !r.truncated; i++) origins.push(r.hex(ID_BYTES));
+      for (let i = 0; i < n && !r.truncated; i++) origins.push(r.id(ID_BYTES));
       return ok({ type, origins });
     }
     case 'ihave':
@@ -243,7 +243,7 @@ function parseBody(type: FrameTypeName, r: FrameReader, ttl: number, hops: numbe
       if (n > MAX_DIGEST_ENTRIES) return fail('bad-frame', `${type} with ${n} entries`);
       const ids = [];
       for (let i = 0; i < n && !r.truncated; i++)
-        ids.push({ src: r.hex(ID_BYTES), msgId: r.hex(MSG_ID_BYTES) });
+        ids.push({ src: r.id(ID_BYTES), msgId: r.hex(MSG_ID_BYTES) });
       return ok({ type, ids });
     }
   }

@@ -3,6 +3,7 @@
  * checks come before any crypto, so a duplicate or stale advert costs a Map read, not a verify.
  */
 import type { AdvertFrame } from '../../../src/protocol/frame.ts';
+import { shareAdvert } from './advert-share.ts';
 
 export interface LsEntry {
   frame: AdvertFrame;
@@ -42,11 +43,12 @@ export class LinkStateDb {
   }
 
   /** Stores an advert already verified; false if a newer one was accepted meanwhile. */
-  accept(frame: AdvertFrame, now: number): boolean {
-    const cur = this.entries.get(frame.origin);
-    if (cur && cur.frame.seq >= frame.seq) return false;
-    const peers = new Map<string, number>();
-    for (const l of frame.links) if (l.peer !== frame.origin) peers.set(l.peer, l.cost);
+  accept(advert: AdvertFrame, now: number): boolean {
+    const cur = this.entries.get(advert.origin);
+    if (cur && cur.frame.seq >= advert.seq) return false;
+    const shared = shareAdvert(advert);
+    const frame = shared.frame;
+    const peers = shared.peers;
     const changed =
       !cur || cur.peers.size !== peers.size || [...peers.keys()].some((p) => !cur.peers.has(p));
     const remainingMs = Math.max(0, frame.lifetimeS - frame.ageS) * 1000;

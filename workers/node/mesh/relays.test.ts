@@ -19,13 +19,19 @@ function randomMesh(n: number, edgesPerNode: number, seed: number): Set<number>[
   return adj;
 }
 
+let graphNo = 0;
+
 function dbOf(adj: Set<number>[], unknown: Set<number> = new Set()): LinkStateDb {
   const db = new LinkStateDb();
+  graphNo++;
   adj.forEach((peers, i) => {
     if (unknown.has(i)) return;
     const f = {
       origin: id(i),
       seq: 1,
+      publicKey: new Uint8Array(32),
+      // unique per graph: verified adverts with equal (origin, seq, sig) share content
+      sig: new Uint8Array([graphNo & 255, graphNo >> 8, i & 255, i >> 8]),
       lifetimeS: 100,
       ageS: 0,
       links: [...peers].map((j) => ({ peer: id(j), cost: 1 })),
