@@ -13,19 +13,18 @@
  * CHANNEL_WINDOW (bodies in flight, default 32), CHANNEL_PINGS (per run, default 300),
  * CHANNEL_PROFILE=0 skips the profile cases.
  */
-import { createServer as createNetServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { chromiumLaunchOptions } from '../scripts/chromium.ts';
+import { startBenchVite } from './bench-vite.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import { MAX_BODY_BYTES } from '../src/protocol/frame-types.ts';
 import type { ChannelPageApi, MicroResult, NodeName, Transfer, Via } from './channel-api.ts';
 import { cpuDiff, cpuSnapshot } from './channel-cpu.ts';
 import { fx, mbps, median, quantile, table, type Row } from './channel-report.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HARD_LIMIT_MS = 230_000;
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const RUN_BYTES = env('CHANNEL_MB', 48) * 1e6;
@@ -56,32 +55,6 @@ function call<M extends keyof Api>(
     },
     [method, arg] as const,
   ) as Promise<Awaited<ReturnType<Api[M]>>>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startVite(cacheDir: string): Promise<{ server: ViteDevServer; url: string }> {
-  const port = await freePort();
-  const server = await createServer({
-    root: ROOT,
-    logLevel: 'warn',
-    // Own dep cache: other dev servers in this checkout share node_modules/.vite.
-    cacheDir,
-    optimizeDeps: { entries: ['bench/channel.html'], include: ['comlink'] },
-    // Others edit files in this checkout while the bench runs: no watcher, no HMR reloads.
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
-  });
-  await server.listen();
-  return { server, url: `http://127.0.0.1:${port}` };
 }
 
 interface Case {
@@ -415,21 +388,13 @@ async function main(): Promise<void> {
     void Promise.allSettled([browser?.close(), vite?.close()]).then(() => process.exit(2));
   }, HARD_LIMIT_MS);
   try {
-    const started = await startVite(cacheDir);
-    vite = started.server;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--allow-loopback-in-peer-connection',
-      ],
+    const started = await startBenchVite({
+      entry: 'bench/channel.html',
+      include: ['comlink'],
+      cacheDir,
     });
+    vite = started.server;
+    browser = await chromium.launch(chromiumLaunchOptions());
     await bench(browser, started.url);
     console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } finally {

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumLaunchOptions } from '../scripts/chromium.ts';
 import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
 import { dedupe, loadSms, split } from '../scripts/train/data.ts';
@@ -84,18 +85,7 @@ const server = await createServer({
 await server.listen();
 const addr = server.httpServer?.address();
 const port = typeof addr === 'object' && addr ? addr.port : 0;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-quic',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 let web: PageResult;
 try {
   const page = await browser.newPage();

@@ -13,13 +13,14 @@
  * Env: APP_DIST=dist reuses a build instead of building into a temp dir; APP_RUNS (default 3);
  * PAGE_TOTAL (default 100000).
  */
-import { createServer as createNetServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumLaunchOptions } from '../scripts/chromium.ts';
+import { startBenchVite } from './bench-vite.ts';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { createServer, type ViteDevServer } from 'vite';
+import type { ViteDevServer } from 'vite';
 import type { StorageBenchApi } from './storage-api.ts';
 import { measureAppStart, type AppStartResult } from './storage-app-start.ts';
 import { line, median, ms, ratio, summaryTable, type SummaryRow } from './storage-report.ts';
@@ -47,32 +48,6 @@ function call<M extends keyof Api>(
     },
     [method, arg] as const,
   ) as Promise<Result<M>>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startVite(cacheDir: string): Promise<{ server: ViteDevServer; url: string }> {
-  const port = await freePort();
-  const server = await createServer({
-    root: ROOT,
-    logLevel: 'warn',
-    // Own dep cache: other dev servers in this checkout share node_modules/.vite.
-    cacheDir,
-    optimizeDeps: { entries: ['bench/storage.html'], include: ['comlink', 'idb'] },
-    // Others edit files in this checkout while the bench runs: no watcher, no HMR reloads.
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
-  });
-  await server.listen();
-  return { server, url: `http://127.0.0.1:${port}` };
 }
 
 async function storageSections(browser: Browser, url: string, rows: SummaryRow[]): Promise<void> {
@@ -254,20 +229,13 @@ async function main(): Promise<void> {
     void Promise.allSettled([browser?.close(), vite?.close()]).then(() => process.exit(2));
   }, HARD_LIMIT_MS);
   try {
-    const started = await startVite(cacheDir);
-    vite = started.server;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    const started = await startBenchVite({
+      entry: 'bench/storage.html',
+      include: ['comlink', 'idb'],
+      cacheDir,
     });
+    vite = started.server;
+    browser = await chromium.launch(chromiumLaunchOptions());
     await storageSections(browser, started.url, rows);
     // The dev server is not needed for the built app; free its CPU for the start-up timings.
     await vite.close();
