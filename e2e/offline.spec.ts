@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, test, type MeshHarness } from './fixtures.ts';
 import type { PeerPage } from './peer-page.ts';
 
 async function swControls(page: Page): Promise<void> {
@@ -26,6 +26,19 @@ async function meet(a: PeerPage, b: PeerPage): Promise<[string, string]> {
   await expect(a.message(id)).toHaveAttribute('data-status', 'delivered');
   await a.openRoom();
   return [aId, bId];
+}
+
+/** A and B meet, B's page closes, A writes to B: returns what the test needs to go on. */
+async function writeToClosedPeer(mesh: MeshHarness, text: string) {
+  const a = await mesh.open({ name: 'a' });
+  const b = await mesh.open({ name: 'b' });
+  const [aId, bId] = await meet(a, b);
+  await b.page.close();
+  await a.expectReachable(bId, false);
+  await a.openDirect(bId);
+  const msgId = await a.send(text);
+  await expect(a.message(msgId)).toHaveAttribute('data-status', 'queued');
+  return { a, aId, bId, bContext: b.context, msgId };
 }
 
 test('history survives a reload', async ({ mesh }) => {
@@ -61,16 +74,7 @@ test('with the network off, a reload still starts the app and shows the history'
 test('a direct message to a closed page is delivered when it reopens, exactly once', async ({
   mesh,
 }) => {
-  const a = await mesh.open({ name: 'a' });
-  const b = await mesh.open({ name: 'b' });
-  const [aId, bId] = await meet(a, b);
-  const bContext = b.context;
-  await b.page.close();
-  await a.expectReachable(bId, false);
-
-  await a.openDirect(bId);
-  const msgId = await a.send('while you were away');
-  await expect(a.message(msgId)).toHaveAttribute('data-status', 'queued');
+  const { a, aId, bId, bContext, msgId } = await writeToClosedPeer(mesh, 'while you were away');
 
   const b2 = await mesh.open({ name: 'b', context: bContext });
   expect(await b2.selfId()).toBe(bId);
@@ -129,14 +133,10 @@ test('store-and-forward: A writes to offline B and leaves, C carries it, B gets 
 test('a message stored but not yet sent when the page closes is sent after restart', async ({
   mesh,
 }) => {
-  const a = await mesh.open({ name: 'a' });
-  const b = await mesh.open({ name: 'b' });
-  const [aId, bId] = await meet(a, b);
-  const bContext = b.context;
-  await b.page.close();
-  await a.expectReachable(bId, false);
-  await a.openDirect(bId);
-  const msgId = await a.send('written just before the crash');
+  const { a, aId, bId, bContext, msgId } = await writeToClosedPeer(
+    mesh,
+    'written just before the crash',
+  );
   // Closed without unload handlers, the way a crash or a killed tab goes.
   await a.page.close({ runBeforeUnload: false });
 
