@@ -105,6 +105,10 @@ view.messages.onReachTop(() => {
 });
 const topology = createTopologyView(view.diagnostics, (peerId) => node.route(peerId));
 
+const trace = config.debug
+  ? (...args: unknown[]) => console.debug('[katya-mesh]', ...args)
+  : () => undefined;
+
 function reportError(e: unknown) {
   console.error('[katya-mesh]', e);
 }
@@ -140,9 +144,15 @@ function onEvent(e: NodeEvent) {
       view.messages.setCarriers(e.msgId, e.carriers);
       break;
     case 'want-link':
+      trace('want link', e.peerId.slice(0, 8));
       connector.dial(e.peerId);
       break;
     case 'signal':
+      trace(
+        'signal in (mesh)',
+        e.from.slice(0, 8),
+        (e.data.sp as { type?: string } | undefined)?.type,
+      );
       connector.handleSignal(e.from, e.data);
       break;
     case 'topology':
@@ -185,10 +195,17 @@ const connector = createPeerConnector({
   sendSignal(to, data) {
     // Through the mesh when the target is reachable there; the server only gets us in.
     node.sendSignal(to, data).then((viaMesh) => {
-      if (!viaMesh) signaling.sendSignal(to, data);
+      const viaServer = !viaMesh && signaling.sendSignal(to, data);
+      trace(
+        'signal out',
+        to.slice(0, 8),
+        data.sp.type,
+        viaMesh ? 'mesh' : viaServer ? 'server' : 'DROPPED',
+      );
     }, reportError);
   },
   onLink(peerId, port) {
+    trace('link open', peerId.slice(0, 8));
     node.addLink(Comlink.transfer(port, [port]), peerId).catch(reportError);
   },
   onError: (peerId, err) => reportError(`link ${peerId.slice(0, 8)}: ${err.message}`),
@@ -204,7 +221,14 @@ const signaling = createSignalingClient({
   on: {
     state: (s) => view.setSignaling(s),
     peers: (members) => node.setRoomMembers(members).catch(reportError),
-    signal: (from, data) => connector.handleSignal(from, data),
+    signal: (from, data) => {
+      trace(
+        'signal in (server)',
+        from.slice(0, 8),
+        (data.sp as { type?: string } | undefined)?.type,
+      );
+      connector.handleSignal(from, data);
+    },
     error: (err) => reportError(err),
   },
 });

@@ -12,6 +12,7 @@ describe('URL configuration (automation contract)', () => {
       minLinks: undefined,
       signalUrl: 'ws://localhost:8080/signal',
       dbName: undefined,
+      debug: false,
     });
   });
 

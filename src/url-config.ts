@@ -12,6 +12,8 @@ export interface AppConfig {
   minLinks?: number;
   signalUrl: string;
   dbName?: string;
+  /** `&debug=1`: log link negotiation to the console (diagnosing a mesh that will not link). */
+  debug: boolean;
 }
 
 function intParam(v: string | null, min: number, max: number): number | undefined {
@@ -48,5 +50,6 @@ export function readConfig(location: Location): AppConfig {
     minLinks: intParam(q.get('minLinks'), 1, 64),
     signalUrl,
     dbName: db && /^[A-Za-z0-9_-]{1,40}$/.test(db) ? `katya-mesh-${db}` : undefined,
+    debug: q.get('debug') === '1',
   };
 }
