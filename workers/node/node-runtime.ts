@@ -11,7 +11,7 @@ import { toStored } from './history.ts';
 import { createInbox, type Incoming } from './inbox.ts';
 import { createKeyDirectory } from './key-directory.ts';
 import { createLinkPlanner } from './link-planner.ts';
-import { createMeshNode } from './mesh/index.ts';
+import { createMeshNode, DEFAULT_MAX_LINKS, DEFAULT_MIN_LINKS } from './mesh/index.ts';
 import { createOutboxPump } from './outbox-pump.ts';
 import { createPeerDirectory } from './peer-directory.ts';
 import { openMeshDb, type MeshDb } from './store/db.ts';
@@ -23,8 +23,6 @@ import { createPeerStore } from './store/peer-store.ts';
 import { createSettingsStore } from './store/settings-store.ts';
 import { createScreening } from './screening.ts';
 
-const DEFAULT_MIN_LINKS = 2;
-const DEFAULT_MAX_LINKS = 6;
 const TICK_MS = 2_000;
 /** How long the outbox keeps trying (and carriers keep carrying) a direct message. */
 export const DIRECT_TTL_MS = 7 * 24 * 3600_000;
@@ -34,8 +32,9 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
   const db: MeshDb = await openMeshDb({ name: opts.dbName });
   const { identity, dh } = await loadOrCreateIdentity(db);
   const name = opts.name || `peer-${identity.peerId.slice(0, 6)}`;
-  const minLinks = opts.minLinks ?? Math.min(DEFAULT_MIN_LINKS, opts.maxLinks ?? DEFAULT_MIN_LINKS);
-  const maxLinks = Math.max(opts.maxLinks ?? DEFAULT_MAX_LINKS, minLinks);
+  // Degree targets chosen by simulation (scripts/sim/README.md): 3..6; `&maxLinks=N` caps both.
+  const maxLinks = opts.maxLinks ?? DEFAULT_MAX_LINKS;
+  const minLinks = Math.min(opts.minLinks ?? DEFAULT_MIN_LINKS, maxLinks);
   const mesh = createMeshNode({ identity, name, minLinks, maxLinks });
   const dir = createPeerDirectory(identity.peerId);
   const messages = createMessageStore(db);

@@ -87,7 +87,10 @@ export class TopologyControl {
     // the same cycle (each counting on the link the other removes); a coin flip per tick makes
     // overlapping decisions rare, and heal() mends the rare partition.
     if (degree > cfg.maxLinks) {
-      if (cfg.random() < 0.5) this.prune();
+      if (cfg.random() < 0.5 && this.prune()) return;
+      // Nothing could be pruned safely (often because a neighbour is a cut vertex): repairing
+      // the cut is what makes a prune possible later, so an over-full node must still do it.
+      if (degree + this.wanted.size < cfg.maxLinks + cfg.linkSlack) this.repairCut();
       return;
     }
     const room = degree + this.wanted.size < cfg.maxLinks + cfg.linkSlack;
@@ -122,12 +125,13 @@ export class TopologyControl {
     this.core.wantLink.emit(peer);
   }
 
-  private candidate(id: string): boolean {
+  /** `id` may be asked for a link: not us, not linked, not pending, and with room (or slack). */
+  private candidate(id: string, useSlack = false): boolean {
     const { core } = this;
     if (id === core.me || core.sessions.has(id) || this.wanted.has(id) || this.backoff.has(id))
       return false;
     const deg = core.lsdb.peersOf(id)?.size ?? 0;
-    return deg < core.cfg.maxLinks;
+    return deg < core.cfg.maxLinks + (useSlack ? core.cfg.linkSlack : 0);
   }
 
   private repairCut(): boolean {
@@ -139,9 +143,14 @@ export class TopologyControl {
       if (Math.min(...around) !== me) continue; // N's smallest-id neighbour repairs
       const other = new Set(cut);
       const options = around.filter((v) => other.has(v)).map((v) => g.ids[v]!);
+      const far = cut.map((v) => g.ids[v]!);
+      // With room first; else with slack (tight bounds: everyone is full, and a cut vertex left
+      // alone is worse than a node briefly over maxLinks, which prunes once the cut is gone).
       const pick =
         options.find((id) => this.candidate(id)) ??
-        cut.map((v) => g.ids[v]!).find((id) => this.candidate(id));
+        far.find((id) => this.candidate(id)) ??
+        options.find((id) => this.candidate(id, true)) ??
+        far.find((id) => this.candidate(id, true));
       if (pick !== undefined) {
         this.want(pick);
         return true;
@@ -153,7 +162,10 @@ export class TopologyControl {
   private grow(): void {
     const { core } = this;
     const t = core.forwardingTable();
-    const reachable = t.reachable().filter((id) => this.candidate(id));
+    let reachable = t.reachable().filter((id) => this.candidate(id));
+    // Everyone has maxLinks already (tight bounds): ask one with slack to spare; it takes the
+    // link and prunes one of its redundant ones, instead of leaving us under minLinks for good.
+    if (reachable.length === 0) reachable = t.reachable().filter((id) => this.candidate(id, true));
     if (reachable.length === 0) {
       // Nothing routable (a lone node): any peer we have heard of; the host may use the server.
       const known = [...core.names.keys()].filter((id) => this.candidate(id));
@@ -171,24 +183,38 @@ export class TopologyControl {
     this.want(farthest[Math.floor(core.cfg.random() * farthest.length)]!);
   }
 
-  private prune(): void {
+  /**
+   * Closes one redundant link. Preferred: a neighbour that has links to spare (more than
+   * minLinks). When none has (tight bounds, e.g. minLinks = maxLinks), a neighbour at exactly
+   * minLinks is next best: it dips below its minimum and grows a new link to someone with room,
+   * whereas keeping every link leaves this node over maxLinks for good (a deadlock the
+   * minLinks = maxLinks = 2 simulation test showed). Never a bridge, never one that leaves a
+   * neighbour a cut vertex.
+   */
+  private prune(): boolean {
     const { core } = this;
     const g = core.forwardingTable().graph;
     const me = g.indexOf(core.me);
-    if (me < 0) return;
-    let best: { id: string; alt: number; cost: number } | undefined;
+    if (me < 0) return false;
+    let best: { id: string; spare: boolean; alt: number; cost: number } | undefined;
     for (const n of neighboursOf(g, me)) {
       const id = g.ids[n]!;
       const s = core.sessions.get(id);
       if (!s || this.ticks - (this.linkedAt.get(id) ?? 0) < MIN_AGE_TICKS) continue;
-      if ((core.lsdb.peersOf(id)?.size ?? 0) <= core.cfg.minLinks) continue;
+      const theirs = core.lsdb.peersOf(id)?.size ?? 0;
+      if (theirs < core.cfg.minLinks) continue;
+      const spare = theirs > core.cfg.minLinks;
       const alt = bfs(g, me, -1, me, n)[n]!;
       if (alt < 0) continue; // a bridge: removing it would partition the mesh
       if (dependents(g, me, me, n).size > 0) continue; // it would leave a neighbour a cut vertex
       const cost = s.cost();
-      if (!best || alt < best.alt || (alt === best.alt && cost > best.cost))
-        best = { id, alt, cost };
+      const better =
+        !best ||
+        (spare && !best.spare) ||
+        (spare === best.spare && (alt < best.alt || (alt === best.alt && cost > best.cost)));
+      if (better) best = { id, spare, alt, cost };
     }
     if (best) core.sessions.get(best.id)!.close('redundant');
+    return best !== undefined;
   }
 }
