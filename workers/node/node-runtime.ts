@@ -211,6 +211,8 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
     timer,
     liveTopology,
     screening,
+    /** Re-publishes the peer list (room members merged with the mesh) and re-plans links. */
+    refreshPeers: onPeers,
     room: opts.room,
   };
 }

@@ -140,6 +140,18 @@ describe('node service delivery', () => {
     expect(await carried.recipients()).toEqual([a.id]);
   });
 
+  it('room members from signaling are listed at once, unreachable until linked', async () => {
+    const a = await start('a');
+    const other = 'e'.repeat(32);
+    a.api.setRoomMembers([{ peerId: other, name: 'eve' }]);
+    const last = a.events.filter((e) => e.type === 'peers').at(-1);
+    expect(last?.type === 'peers' && last.peers).toEqual([
+      { peerId: other, name: 'eve', hops: 0, reachable: false, rttMs: undefined },
+    ]);
+    // …and dialled: below minLinks, a member is a bootstrap candidate.
+    expect(a.events.some((e) => e.type === 'want-link' && e.peerId === other)).toBe(true);
+  });
+
   it('identity and history persist across a restart of the same database', async () => {
     const a = await start('a');
     await a.api.sendText('room', 'note to self');

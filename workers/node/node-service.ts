@@ -46,8 +46,7 @@ export function createNodeService(): NodeApi {
     setRoomMembers(peers) {
       const r = need();
       r.dir.setRoomMembers(peers);
-      r.dir.setMeshPeers(r.mesh.peers());
-      r.planner.plan();
+      r.refreshPeers(); // members not linked yet are listed too (unreachable), and dialled
     },
 
     sendSignal(to, data) {
