@@ -28,8 +28,13 @@ describe('flood control', () => {
     const refill = Math.ceil(((performance.now() - t0) / 1000) * 50) + 1;
     const errors = flooder.client.received.filter((m) => m.t === 'error');
     const limited = errors.filter((m) => m.t === 'error' && m.code === 'rate-limited').length;
-    expect(limited).toBeGreaterThanOrEqual(100);
-    expect(limited).toBeLessThanOrEqual(100 + refill);
+    // The server's count is the truth: the flooder's ~800 unread frames make the final close a
+    // TCP reset, which may discard the last replies still in flight to it on a loaded machine.
+    const drops = s.server.metrics.rateLimitDrops;
+    expect(drops).toBeGreaterThanOrEqual(100);
+    expect(drops).toBeLessThanOrEqual(100 + refill);
+    expect(limited).toBeGreaterThan(0);
+    expect(limited).toBeLessThanOrEqual(drops);
     // Admitted frames were processed (and answered as the unknown type they are).
     const admitted = errors.filter((m) => m.t === 'error' && m.code === 'unknown-type').length;
     expect(admitted).toBeGreaterThanOrEqual(100);
