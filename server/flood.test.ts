@@ -35,9 +35,10 @@ describe('flood control', () => {
     expect(drops).toBeLessThanOrEqual(100 + refill);
     expect(limited).toBeGreaterThan(0);
     expect(limited).toBeLessThanOrEqual(drops);
-    // Admitted frames were processed (and answered as the unknown type they are).
+    // Admitted frames were processed (and answered as the unknown type they are). The flooder's
+    // join went through the same bucket, so the burst left 99 tokens for the flood (plus refill).
     const admitted = errors.filter((m) => m.t === 'error' && m.code === 'unknown-type').length;
-    expect(admitted).toBeGreaterThanOrEqual(100);
+    expect(admitted).toBeGreaterThanOrEqual(99);
     expect(admitted).toBeLessThanOrEqual(100 + refill);
     expect(s.server.metrics.rateLimitDisconnects).toBe(1);
 
