@@ -81,6 +81,9 @@ test('with the signaling server stopped, the mesh keeps delivering and re-links 
   server,
 }) => {
   const { pages, ids } = await openMesh(mesh.open);
+  // Topology control settles on a ring (every page at two links): no single page is then a cut
+  // vertex, so one leaving cannot partition the mesh even with no server to re-introduce anyone.
+  for (const p of pages) await expect.poll(() => directLinks(p), { timeout: 45_000 }).toBe(2);
   await server.stop();
   for (const p of pages) {
     await expect(p.page.getByTestId('net-status')).toHaveAttribute(
