@@ -13,13 +13,9 @@
  * CHANNEL_WINDOW (bodies in flight, default 32), CHANNEL_PINGS (per run, default 300),
  * CHANNEL_PROFILE=0 skips the profile cases.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromiumLaunchOptions } from '../scripts/chromium.ts';
-import { startBenchVite } from './bench-vite.ts';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import type { ViteDevServer } from 'vite';
+import { loadavg } from 'node:os';
+import { runInBenchBrowser } from './bench-vite.ts';
+import type { Browser, Page } from '@playwright/test';
 import { MAX_BODY_BYTES } from '../src/protocol/frame-types.ts';
 import type { ChannelPageApi, MicroResult, NodeName, Transfer, Via } from './channel-api.ts';
 import { cpuDiff, cpuSnapshot } from './channel-cpu.ts';
@@ -379,30 +375,18 @@ async function bench(browser: Browser, url: string): Promise<void> {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const cacheDir = await mkdtemp(join(tmpdir(), 'katya-channel-vite-'));
-  let vite: ViteDevServer | undefined;
-  let browser: Browser | undefined;
-  // Whatever hangs, the bench ends: release what we started and leave non-zero.
-  const watchdog = setTimeout(() => {
-    console.error(`\nchannel bench: over ${HARD_LIMIT_MS / 1000} s, stopping`);
-    void Promise.allSettled([browser?.close(), vite?.close()]).then(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  try {
-    const started = await startBenchVite({
+  await runInBenchBrowser(
+    {
+      name: 'channel bench',
+      hardLimitMs: HARD_LIMIT_MS,
       entry: 'bench/channel.html',
       include: ['comlink'],
-      cacheDir,
-    });
-    vite = started.server;
-    browser = await chromium.launch(chromiumLaunchOptions());
-    await bench(browser, started.url);
-    console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } finally {
-    clearTimeout(watchdog);
-    await browser?.close();
-    await vite?.close();
-    await rm(cacheDir, { recursive: true, force: true });
-  }
+    },
+    async (browser, url) => {
+      await bench(browser, url);
+      console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    },
+  );
 }
 
 await main();

@@ -13,14 +13,10 @@
  * Env: APP_DIST=dist reuses a build instead of building into a temp dir; APP_RUNS (default 3);
  * PAGE_TOTAL (default 100000).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chromiumLaunchOptions } from '../scripts/chromium.ts';
-import { startBenchVite } from './bench-vite.ts';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import type { ViteDevServer } from 'vite';
+import { runInBenchBrowser } from './bench-vite.ts';
+import type { Browser, Page } from '@playwright/test';
 import type { StorageBenchApi } from './storage-api.ts';
 import { measureAppStart, type AppStartResult } from './storage-app-start.ts';
 import { line, median, ms, ratio, summaryTable, type SummaryRow } from './storage-report.ts';
@@ -219,54 +215,41 @@ function appStartReport(r: AppStartResult, rows: SummaryRow[]): void {
 
 async function main(): Promise<void> {
   const t0 = performance.now();
-  const cacheDir = await mkdtemp(join(tmpdir(), 'katya-bench-vite-'));
-  let vite: ViteDevServer | undefined;
-  let browser: Browser | undefined;
   const rows: SummaryRow[] = [];
-  // Whatever hangs, the bench ends: release what we started and leave non-zero.
-  const watchdog = setTimeout(() => {
-    console.error(`\nstorage bench: over ${HARD_LIMIT_MS / 1000} s, stopping`);
-    void Promise.allSettled([browser?.close(), vite?.close()]).then(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  try {
-    const started = await startBenchVite({
+  await runInBenchBrowser(
+    {
+      name: 'storage bench',
+      hardLimitMs: HARD_LIMIT_MS,
       entry: 'bench/storage.html',
       include: ['comlink', 'idb'],
-      cacheDir,
-    });
-    vite = started.server;
-    browser = await chromium.launch(chromiumLaunchOptions());
-    await storageSections(browser, started.url, rows);
-    // The dev server is not needed for the built app; free its CPU for the start-up timings.
-    await vite.close();
-    vite = undefined;
+    },
+    async (browser, url, closeVite) => {
+      await storageSections(browser, url, rows);
+      // The dev server is not needed for the built app; free its CPU for the start-up timings.
+      await closeVite();
 
-    console.log(
-      `\n4. app start: cold online vs warm offline (built app, createSignalServer, ${APP_RUNS} fresh contexts)`,
-    );
-    const app = await measureAppStart(browser, {
-      root: ROOT,
-      runs: APP_RUNS,
-      reloads: 3,
-      distDir: process.env.APP_DIST,
-      log: (l) => console.log(l),
-    });
-    appStartReport(app, rows);
+      console.log(
+        `\n4. app start: cold online vs warm offline (built app, createSignalServer, ${APP_RUNS} fresh contexts)`,
+      );
+      const app = await measureAppStart(browser, {
+        root: ROOT,
+        runs: APP_RUNS,
+        reloads: 3,
+        distDir: process.env.APP_DIST,
+        log: (l) => console.log(l),
+      });
+      appStartReport(app, rows);
 
-    console.log('\nsummary (medians; write ratios are medians of paired runs)');
-    console.log(
-      `load average now ${loadavg()
-        .map((x) => x.toFixed(1))
-        .join(' ')} (2 cores)`,
-    );
-    summaryTable(rows);
-    console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } finally {
-    clearTimeout(watchdog);
-    await browser?.close();
-    await vite?.close();
-    await rm(cacheDir, { recursive: true, force: true });
-  }
+      console.log('\nsummary (medians; write ratios are medians of paired runs)');
+      console.log(
+        `load average now ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')} (2 cores)`,
+      );
+      summaryTable(rows);
+      console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    },
+  );
 }
 
 await main();
