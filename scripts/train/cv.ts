@@ -9,6 +9,8 @@
  * messages (only slightly pessimistic: each fold model sees (k−1)/k of the data).
  */
 import type { Example } from './data.ts';
+import { fitNaiveBayes, nbLogit } from './naive-bayes.ts';
+import type { MlpWeights } from '../../workers/inference/js-model.ts';
 import type { TrainItem, TrainOptions } from './mlp.ts';
 import { trainMlp } from './mlp.ts';
 import type { TRAINING } from './config.ts';
@@ -48,7 +50,7 @@ export function trainOptions(
 }
 
 /** Ensemble logit (mean of the members' logits, what the merged network computes), in float64. */
-function logit(e: Example, w: Parameters<NonNullable<TrainOptions['onEpoch']>>[1]): number {
+export function logit(e: Example, w: MlpWeights): number {
   const H = w.hidden;
   const h = new Float64Array(H);
   for (let j = 0; j < H; j++) h[j] = w.b1[j] as number;
@@ -61,6 +63,21 @@ function logit(e: Example, w: Parameters<NonNullable<TrainOptions['onEpoch']>>[1
   let z = w.b2;
   for (let j = 0; j < H; j++) z += Math.max(0, h[j] as number) * (w.w2[j] as number);
   return z;
+}
+
+/** Out-of-fold Naive Bayes logits, on the same folds as `outOfFoldLogits`. */
+export function outOfFoldNb(examples: readonly Example[], cfg: TrainingConfig): Float64Array {
+  const out = new Float64Array(examples.length);
+  for (let k = 0; k < cfg.folds; k++) {
+    const nb = fitNaiveBayes(
+      examples.filter((_, i) => i % cfg.folds !== k),
+      cfg.nbAlpha,
+    );
+    examples.forEach((e, i) => {
+      if (i % cfg.folds === k) out[i] = nbLogit(nb, e.features);
+    });
+  }
+  return out;
 }
 
 /**

@@ -4,11 +4,11 @@
  * outputs sigmoid(mean of member logits) exactly. Averaging seeds cuts the run-to-run variance a
  * 3.5k-message training set otherwise shows, at no extra inference machinery.
  */
-import type { SpamWeights } from '../../workers/inference/js-model.ts';
+import type { MlpWeights } from '../../workers/inference/js-model.ts';
 import { trainMlp } from './mlp.ts';
 import type { TrainItem, TrainOptions } from './mlp.ts';
 
-export function mergeMembers(members: readonly SpamWeights[]): SpamWeights {
+export function mergeMembers(members: readonly MlpWeights[]): MlpWeights {
   const first = members[0];
   if (!first) throw new Error('mergeMembers: no members');
   const { dim, hidden: h } = first;
@@ -31,8 +31,8 @@ export function trainEnsemble(
   val: readonly TrainItem[],
   opts: TrainOptions,
   members: number,
-): SpamWeights {
-  const nets: SpamWeights[] = [];
+): MlpWeights {
+  const nets: MlpWeights[] = [];
   for (let k = 0; k < members; k++) {
     opts.log?.(`member ${k + 1}/${members}`);
     nets.push(trainMlp(train, val, { ...opts, seed: opts.seed + k }));

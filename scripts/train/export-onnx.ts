@@ -5,6 +5,8 @@
  * MAX_FEATURES, unused slots index 0 / value 0, row 0 of W1 is zero). The first layer is a
  * Gather of embedding rows weighted by a batched MatMul, so a message costs K·H, not DIM·H. A fixed
  * K (never the batch's longest message) keeps each row's arithmetic identical in any batch.
+ * `words` int32 [N, KW] (KW = MAX_WORDS, unused slots word id 0, NB[0] = 0) feeds the Naive Bayes
+ * part: Gather of per-word log-odds, summed, added to the MLP's logit before the sigmoid.
  *
  * The int8 graph keeps W1 as int8 (gathered, then dequantised per hidden unit: only K rows per
  * message are touched), quantises hidden activations with a fixed scale (QuantizeLinear, never
@@ -61,6 +63,7 @@ function io(name: string, elemType: number, dims: (number | string)[]): O.IValue
 
 export interface ExportMeta {
   readonly maxFeatures: number;
+  readonly maxWords: number;
   readonly props: Record<string, string>;
 }
 
@@ -86,8 +89,23 @@ function bagOfRows(rowsName: string, K: number): O.INodeProto[] {
   ].map((n) => ({ ...n, docString: `bag of K=${K} rows` }));
 }
 
-function inputs(K: number): O.IValueInfoProto[] {
-  return [io('indices', T.INT32, ['N', K]), io('values', T.FLOAT, ['N', K])];
+function inputs(meta: ExportMeta): O.IValueInfoProto[] {
+  const K = meta.maxFeatures;
+  return [
+    io('indices', T.INT32, ['N', K]),
+    io('values', T.FLOAT, ['N', K]),
+    io('words', T.INT32, ['N', meta.maxWords]),
+  ];
+}
+
+/** The Naive Bayes term added to the MLP logit `Z2` [N,1], then the sigmoid. */
+function naiveBayesAndSigmoid(): O.INodeProto[] {
+  return [
+    node('Gather', ['NB', 'words'], ['NBw'], [intAttr('axis', 0)]),
+    node('ReduceSum', ['NBw', 'axis1'], ['NBs'], [intAttr('keepdims', 1)]),
+    node('Add', ['Z2', 'NBs'], ['Z3']),
+    node('Sigmoid', ['Z3'], ['score']),
+  ];
 }
 
 export function exportFloat(w: SpamWeights, meta: ExportMeta): Uint8Array {
@@ -96,13 +114,14 @@ export function exportFloat(w: SpamWeights, meta: ExportMeta): Uint8Array {
   return model(
     {
       name: 'spam_mlp_float32',
-      input: inputs(K),
+      input: inputs(meta),
       output: [io('score', T.FLOAT, ['N', 1])],
       initializer: [
         tensor('W1', T.FLOAT, [w.dim, H], w.w1),
         tensor('b1', T.FLOAT, [H], w.b1),
         tensor('W2', T.FLOAT, [H, 1], w.w2),
         tensor('b2', T.FLOAT, [1], Float32Array.of(w.b2)),
+        tensor('NB', T.FLOAT, [w.nb.length], w.nb),
         tensor('axis1', T.INT64, [1], BigInt64Array.of(1n)),
       ],
       node: [
@@ -110,7 +129,7 @@ export function exportFloat(w: SpamWeights, meta: ExportMeta): Uint8Array {
         ...bagOfRows('E', K),
         node('MatMul', ['R', 'W2'], ['Z']),
         node('Add', ['Z', 'b2'], ['Z2']),
-        node('Sigmoid', ['Z2'], ['score']),
+        ...naiveBayesAndSigmoid(),
       ],
     },
     meta,
@@ -123,7 +142,7 @@ export function exportInt8(q: SpamWeightsInt8, meta: ExportMeta): Uint8Array {
   return model(
     {
       name: 'spam_mlp_int8',
-      input: inputs(K),
+      input: inputs(meta),
       output: [io('score', T.FLOAT, ['N', 1])],
       initializer: [
         tensor('W1q', T.INT8, [q.dim, H], q.w1q),
@@ -136,6 +155,7 @@ export function exportInt8(q: SpamWeightsInt8, meta: ExportMeta): Uint8Array {
         tensor('w2_zp', T.INT8, [], new Int8Array(1)),
         tensor('out_scale', T.FLOAT, [], Float32Array.of(q.outScale)),
         tensor('b2', T.FLOAT, [1], Float32Array.of(q.b2)),
+        tensor('NB', T.FLOAT, [q.nb.length], q.nb),
         tensor('axis1', T.INT64, [1], BigInt64Array.of(1n)),
       ],
       node: [
@@ -147,7 +167,7 @@ export function exportInt8(q: SpamWeightsInt8, meta: ExportMeta): Uint8Array {
         node('Cast', ['Zi'], ['Zf'], [intAttr('to', T.FLOAT)]),
         node('Mul', ['Zf', 'out_scale'], ['Z']),
         node('Add', ['Z', 'b2'], ['Z2']),
-        node('Sigmoid', ['Z2'], ['score']),
+        ...naiveBayesAndSigmoid(),
       ],
     },
     meta,

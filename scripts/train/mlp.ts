@@ -6,7 +6,7 @@
  * fixed number of epochs). Deterministic for a given seed.
  */
 import type { SparseFeatures } from '../../workers/inference/featurize.ts';
-import type { SpamWeights } from '../../workers/inference/js-model.ts';
+import type { MlpWeights } from '../../workers/inference/js-model.ts';
 import { gaussian, mulberry32, shuffleInPlace } from './rng.ts';
 
 export interface TrainItem {
@@ -29,7 +29,7 @@ export interface TrainOptions {
   readonly patience: number;
   readonly log?: (line: string) => void;
   /** Called after every epoch with the current weights (model selection: one run, many epochs). */
-  readonly onEpoch?: (epoch: number, w: SpamWeights) => void;
+  readonly onEpoch?: (epoch: number, w: MlpWeights) => void;
 }
 
 class Adam {
@@ -53,7 +53,7 @@ class Adam {
 
 function forward(
   x: SparseFeatures,
-  w: SpamWeights,
+  w: MlpWeights,
   h: Float64Array,
   keep: (k: number) => number,
 ): number {
@@ -74,7 +74,7 @@ function forward(
   return z;
 }
 
-export function logLoss(items: readonly TrainItem[], w: SpamWeights): number {
+export function logLoss(items: readonly TrainItem[], w: MlpWeights): number {
   const h = new Float64Array(w.hidden);
   let loss = 0;
   let total = 0;
@@ -92,7 +92,7 @@ export function initWeights(
   dim: number,
   hidden: number,
   seed: number,
-): SpamWeights & { b2: number } {
+): MlpWeights & { b2: number } {
   const rand = mulberry32(seed);
   const w1 = new Float32Array(dim * hidden);
   // Inputs are L2-normalised, so a row scale of ~0.5 gives hidden pre-activations of ~0.5.
@@ -107,7 +107,7 @@ export function trainMlp(
   train: readonly TrainItem[],
   val: readonly TrainItem[],
   o: TrainOptions,
-): SpamWeights {
+): MlpWeights {
   const H = o.hidden;
   const w = initWeights(o.dim, H, o.seed);
   const b2Box = new Float32Array([w.b2]);

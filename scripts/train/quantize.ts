@@ -1,7 +1,7 @@
 /**
  * Post-training int8 quantisation with fixed scales (computed once here, stored in the model):
  * W1 symmetric per hidden unit, hidden activations uint8 with a scale calibrated on the training
- * split, W2 symmetric per tensor. Biases stay float32 (they are a handful of numbers).
+ * split, W2 symmetric per tensor. Biases and the Naive Bayes word table stay float32.
  */
 import type { SparseFeatures } from '../../workers/inference/featurize.ts';
 import { hiddenFloat } from '../../workers/inference/js-model.ts';
@@ -49,5 +49,7 @@ export function quantize(w: SpamWeights, calibration: readonly SparseFeatures[])
     w2q,
     outScale: f(hScale * w2Scale),
     b2: w.b2,
+    // 64k floats (256 KiB), one looked up per word: not worth int8's dequantise-on-every-run cost.
+    nb: w.nb,
   };
 }

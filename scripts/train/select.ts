@@ -3,14 +3,16 @@
  *
  * Trains the k-fold ensembles of `npm run train` (same folds, same seeds) on train+validation with
  * the overrides given as JSON, and prints the out-of-fold (OOF) metrics after each epoch at the
- * thresholds `chooseThresholds` would pick. The held-out test split is dropped before anything is
+ * thresholds `chooseThresholds` would pick, then the MLP + Naive Bayes stack at the last epoch (what
+ * `npm run train` ships). The held-out test split is dropped before anything is
  * trained or scored here: this script cannot look at it.
  */
 import { FEATURE_DIM } from '../../workers/inference/featurize.ts';
 import { TRAINING } from './config.ts';
-import { devSet, outOfFoldLogits } from './cv.ts';
+import { devSet, outOfFoldLogits, outOfFoldNb } from './cv.ts';
 import { dedupe, loadSms, split } from './data.ts';
 import { chooseThresholds, fmt, metricsAt } from './metrics.ts';
+import { fitStacker, stackedLogit } from './stack.ts';
 
 const overrides = JSON.parse(process.argv[2] ?? '{}') as Partial<Record<string, number>>;
 const cfg = { ...TRAINING, ...overrides } as typeof TRAINING;
@@ -38,5 +40,16 @@ for (const [epoch, z] of logits) {
   const hi = metricsAt(scores, labels, t.high);
   console.log(
     `epoch ${String(epoch).padStart(2)} loss ${(loss / scores.length).toFixed(4)} | medium ${fmt(m)} | low t=${t.low} P=${lo.precision.toFixed(3)} R=${lo.recall.toFixed(3)} | high t=${t.high} P=${hi.precision.toFixed(3)} R=${hi.recall.toFixed(3)}`,
+  );
+}
+
+const last = logits.get(cfg.epochs);
+if (last) {
+  const nb = outOfFoldNb(dev, cfg);
+  const stacker = fitStacker(last, nb, labels);
+  const stacked = Array.from(last, (z, i) => sig(stackedLogit(stacker, z, nb[i] as number)));
+  const t = chooseThresholds(stacked, labels);
+  console.log(
+    `stacked (epoch ${cfg.epochs}) | medium ${fmt(metricsAt(stacked, labels, t.medium))}`,
   );
 }

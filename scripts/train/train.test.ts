@@ -12,10 +12,14 @@ import { exportFloat, exportInt8 } from './export-onnx.ts';
 import { chooseThresholds, metricsAt } from './metrics.ts';
 import { initWeights, logLoss, trainMlp } from './mlp.ts';
 import type { TrainItem, TrainOptions } from './mlp.ts';
+import { fitNaiveBayes } from './naive-bayes.ts';
 import { quantize } from './quantize.ts';
+import { foldStack } from './stack.ts';
 
 const DIM = 1 << 14;
-const s = split(dedupe(loadSms().slice(0, 600)).examples, 1);
+// The corpus lists all ham before all spam: take some of each.
+const sms = loadSms();
+const s = split(dedupe([...sms.slice(0, 450), ...sms.slice(-150)]).examples, 1);
 const items = (xs: typeof s.train): TrainItem[] =>
   xs.map((e) => ({ features: e.features, label: e.label, weight: 1 }));
 const opts: TrainOptions = {
@@ -40,14 +44,17 @@ describe('trainer smoke test', () => {
     expect(a.w1.subarray(0, 4)).toEqual(new Float32Array(4)); // padding row stays zero
   });
 
-  it('round-trips through ONNX bytes, merged ensembles and int8', () => {
-    const w = mergeMembers([
+  it('round-trips through ONNX bytes, merged ensembles, the folded stacker and int8', () => {
+    const mlp = mergeMembers([
       trainMlp(items(s.train), items(s.val), opts),
       trainMlp(items(s.train), items(s.val), { ...opts, seed: 4 }),
     ]);
-    const meta = { maxFeatures: 256, props: {} };
+    const w = foldStack(mlp, fitNaiveBayes(s.train, 0.5), { bias: 0.1, mlp: 0.8, nb: 0.2 });
+    const meta = { maxFeatures: 256, maxWords: 64, props: {} };
     const back = floatWeights(exportFloat(w, meta));
     expect(back.w1).toEqual(w.w1);
+    expect(back.w2).toEqual(w.w2);
+    expect(back.nb).toEqual(w.nb);
     expect(back.b2).toBe(w.b2);
     const q = quantize(
       w,

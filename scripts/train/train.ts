@@ -1,6 +1,6 @@
 /**
- * `npm run train`: data → split → cross-validation → ensemble MLP → thresholds → int8 → ONNX
- * files + model card. Deterministic (fixed seeds). Exits non-zero when a quality target is missed
+ * `npm run train`: data → split → cross-validation → ensemble MLP + Naive Bayes, stacked →
+ * thresholds → int8 → ONNX files + model card. Deterministic (fixed seeds). Exits non-zero when a quality target is missed
  * on the held-out split.
  *
  * Evaluation protocol (also written into the model card, `metrics.protocol`):
@@ -8,8 +8,9 @@
  *    every earlier revision. Nothing here is fitted, chosen or calibrated on it.
  * 2. Every model and threshold decision is made from 5-fold cross-validation on train+validation
  *    (the development set, `cv.ts`): the hyper-parameters and epoch count (`select.ts`, which
- *    drops the test split before it trains anything), the three thresholds (rule in `metrics.ts`,
- *    fixed before the test split was looked at), the int8 calibration (development set).
+ *    drops the test split before it trains anything), the stacker's three weights (fitted on the
+ *    out-of-fold logits of both models), the three thresholds (rule in `metrics.ts`, fixed before
+ *    the test split was looked at), the int8 calibration (development set).
  *    Fold models train exactly as the shipped model does (fixed epochs, no early stopping on the
  *    scored fold), so out-of-fold scores are honest; the shipped model trains on all of train+val.
  * 3. The test split is scored once per candidate we would ship, and its numbers are reported as
@@ -24,6 +25,8 @@ import {
   FEATURIZER_VERSION,
   MAX_FEATURES,
   MAX_TOKENS,
+  MAX_WORDS,
+  WORD_DIM,
 } from '../../workers/inference/featurize.ts';
 import { scoreFloat, scoreInt8 } from '../../workers/inference/js-model.ts';
 import type { ModelCard, Strictness } from '../../workers/inference/model-card.ts';
@@ -35,7 +38,9 @@ import { exportFloat, exportInt8 } from './export-onnx.ts';
 import { chooseThresholds, fmt, metricsAt, THRESHOLD_RULE } from './metrics.ts';
 import type { Metrics } from './metrics.ts';
 import { quantize } from './quantize.ts';
-import { devSet, outOfFoldLogits, toItem, trainOptions } from './cv.ts';
+import { devSet, outOfFoldLogits, outOfFoldNb, toItem, trainOptions } from './cv.ts';
+import { fitNaiveBayes } from './naive-bayes.ts';
+import { fitStacker, foldStack, stackedLogit } from './stack.ts';
 import { DATA_SOURCES, MODEL_SELECTION, TARGETS, TEST_LOOKS, TRAINING } from './config.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,12 +63,29 @@ log(
   `split (seed ${TRAINING.splitSeed}): train ${splits.train.length}, val ${splits.val.length}, test ${splits.test.length} (${elapsed()})`,
 );
 
-// 2. Cross-validation on the development set (train+validation): out-of-fold scores after the
-//    configured number of epochs → thresholds and the CV metrics every decision rests on.
+// 2. Cross-validation on the development set (train+validation): out-of-fold logits of the MLP
+//    (after the configured number of epochs) and of Naive Bayes → the stacker, then the stacked
+//    out-of-fold scores → thresholds and the CV metrics every decision rests on.
 const dev = devSet(splits.train, splits.val);
-const oofLogits = outOfFoldLogits(dev, TRAINING, FEATURE_DIM, log).get(TRAINING.epochs);
-if (!oofLogits) throw new Error('no out-of-fold scores');
-const oof = Array.from(oofLogits, (z) => 1 / (1 + Math.exp(-z)));
+const oofMlp = outOfFoldLogits(dev, TRAINING, FEATURE_DIM, log).get(TRAINING.epochs);
+if (!oofMlp) throw new Error('no out-of-fold scores');
+const oofNb = outOfFoldNb(dev, TRAINING);
+const stacker = fitStacker(oofMlp, oofNb, labels(dev));
+log(
+  `stacker: logit = ${stacker.bias.toFixed(3)} + ${stacker.mlp.toFixed(3)}·mlp + ${stacker.nb.toFixed(3)}·nb`,
+);
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const oof = Array.from(oofMlp, (z, i) => sigmoid(stackedLogit(stacker, z, oofNb[i] as number)));
+const cvParts = {
+  mlp: chooseThresholds(Array.from(oofMlp, sigmoid), labels(dev)).medium,
+  nb: chooseThresholds(Array.from(oofNb, sigmoid), labels(dev)).medium,
+};
+const cvPart = {
+  mlp: metricsAt(Array.from(oofMlp, sigmoid), labels(dev), cvParts.mlp),
+  nb: metricsAt(Array.from(oofNb, sigmoid), labels(dev), cvParts.nb),
+};
+log(`CV   mlp alone, medium rule: ${fmt(cvPart.mlp)}`);
+log(`CV   nb alone,  medium rule: ${fmt(cvPart.nb)}`);
 const thresholds = chooseThresholds(oof, labels(dev));
 const cv = {
   low: metricsAt(oof, labels(dev), thresholds.low),
@@ -74,18 +96,22 @@ log(`thresholds from ${TRAINING.folds}-fold out-of-fold scores: ${JSON.stringify
 for (const s of ['low', 'medium', 'high'] as const) log(`CV   ${s.padEnd(6)} ${fmt(cv[s])}`);
 log(`(${elapsed()})`);
 
-// 3. The shipped model: the same procedure on all of the development set.
+// 3. The shipped model: the same procedure on all of the development set, stacker folded in.
 const opts = trainOptions(TRAINING, FEATURE_DIM, log);
-const trained = trainEnsemble(dev.map(item), [], opts, TRAINING.members);
-log(`trained ${TRAINING.members}×${TRAINING.hiddenPerMember} hidden units (${elapsed()})`);
+const mlp = trainEnsemble(dev.map(item), [], opts, TRAINING.members);
+const trained = foldStack(mlp, fitNaiveBayes(dev, TRAINING.nbAlpha), stacker);
+log(`trained ${TRAINING.members}×${TRAINING.hiddenPerMember} hidden units + NB (${elapsed()})`);
 
 // 4. Export, then evaluate the weights as read back from the ONNX bytes: what ships is what we score.
 const meta = {
   maxFeatures: MAX_FEATURES,
+  maxWords: MAX_WORDS,
   props: {
     featurizer: FEATURIZER_VERSION,
     dim: String(FEATURE_DIM),
     maxFeatures: String(MAX_FEATURES),
+    wordDim: String(WORD_DIM),
+    maxWords: String(MAX_WORDS),
   },
 };
 const floatBytes = exportFloat(trained, meta);
@@ -184,8 +210,10 @@ const card: ModelCard = {
     dim: FEATURE_DIM,
     maxFeatures: MAX_FEATURES,
     maxTokens: MAX_TOKENS,
+    wordDim: WORD_DIM,
+    maxWords: MAX_WORDS,
   },
-  architecture: `hashed features (${FEATURE_DIM}) → bag-of-rows ${trained.hidden} ReLU (ensemble of ${TRAINING.members}×${TRAINING.hiddenPerMember}, trained on train+validation) → sigmoid`,
+  architecture: `hashed features (${FEATURE_DIM}) → bag-of-rows ${trained.hidden} ReLU (ensemble of ${TRAINING.members}×${TRAINING.hiddenPerMember}) → logit, plus Naive Bayes word log-odds (${WORD_DIM} word ids, α ${TRAINING.nbAlpha}), stacked by a logistic regression fitted on ${TRAINING.folds}-fold out-of-fold logits and folded into the weights → sigmoid; both parts trained on train+validation`,
   hidden: trained.hidden,
   files: { float32: fileInfo(files.float32, floatBytes), int8: fileInfo(files.int8, int8Bytes) },
   thresholds,
@@ -213,10 +241,12 @@ const card: ModelCard = {
     targetCheck: { met: failures.length === 0, failures },
     heldOutTest: roundAll(test),
     crossValidation: {
-      note: `${TRAINING.folds}-fold out-of-fold on train+validation (${dev.length} messages)`,
+      note: `${TRAINING.folds}-fold out-of-fold on train+validation (${dev.length} messages), stacked model`,
       low: round(cv.low),
       medium: round(cv.medium),
       high: round(cv.high),
+      partsAtTheirOwnMediumRule: { mlp: round(cvPart.mlp), naiveBayes: round(cvPart.nb) },
+      stacker,
     },
     outOfDomainEmailTest: {
       note: 'SpamAssassin e-mails, never trained on',

@@ -37,6 +37,18 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** The models' three inputs for a packed batch (see export-onnx.ts). */
+export function ortFeeds(
+  ort: Pick<OrtLike, 'Tensor'>,
+  batch: PackedBatch,
+): Record<string, unknown> {
+  return {
+    indices: new ort.Tensor('int32', batch.indices, [batch.n, batch.k]),
+    values: new ort.Tensor('float32', batch.values, [batch.n, batch.k]),
+    words: new ort.Tensor('int32', batch.words, [batch.n, batch.kw]),
+  };
+}
+
 export function createOrtEngine(loadOrt: () => Promise<OrtLike>, source: ModelSource): Engine {
   const sessions = new Map<Variant, Promise<{ ort: OrtLike; session: OrtSession }>>();
   const open = (variant: Variant): Promise<{ ort: OrtLike; session: OrtSession }> => {
@@ -66,10 +78,7 @@ export function createOrtEngine(loadOrt: () => Promise<OrtLike>, source: ModelSo
     },
     async score(variant, batch) {
       const { ort, session } = await open(variant);
-      const out = await session.run({
-        indices: new ort.Tensor('int32', batch.indices, [batch.n, batch.k]),
-        values: new ort.Tensor('float32', batch.values, [batch.n, batch.k]),
-      });
+      const out = await session.run(ortFeeds(ort, batch));
       const data = out['score']?.data;
       if (!(data instanceof Float32Array) || data.length !== batch.n) {
         throw new MeshError(

@@ -5,7 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FEATURE_DIM, featurize, FEATURIZER_VERSION, MAX_FEATURES } from './featurize.ts';
+import {
+  FEATURE_DIM,
+  featurize,
+  FEATURIZER_VERSION,
+  MAX_FEATURES,
+  MAX_WORDS,
+  WORD_DIM,
+  wordId,
+} from './featurize.ts';
 import { GOLDEN_TEXTS } from './featurize.golden-texts.ts';
 import { tokenize } from './normalize.ts';
 
@@ -14,6 +22,7 @@ interface Golden {
   tokens: string[];
   indices: number[];
   values: number[];
+  words: number[];
 }
 const golden = JSON.parse(
   readFileSync(new URL('./featurize.golden.json', import.meta.url), 'utf8'),
@@ -21,7 +30,13 @@ const golden = JSON.parse(
 const card = JSON.parse(
   readFileSync(new URL('../../public/models/spam-model.json', import.meta.url), 'utf8'),
 ) as {
-  featurizer: { version: string; dim: number; maxFeatures: number };
+  featurizer: {
+    version: string;
+    dim: number;
+    maxFeatures: number;
+    wordDim: number;
+    maxWords: number;
+  };
 };
 
 describe('featurize (golden)', () => {
@@ -34,12 +49,15 @@ describe('featurize (golden)', () => {
     expect(Array.from(f.indices)).toEqual(g.indices);
     // Float32 values are produced by the same operations everywhere: exact equality is expected.
     expect(Array.from(f.values)).toEqual(g.values);
+    expect(Array.from(f.words)).toEqual(g.words);
   });
   it('matches the model card the shipped model was trained with', () => {
     expect(card.featurizer).toMatchObject({
       version: FEATURIZER_VERSION,
       dim: FEATURE_DIM,
       maxFeatures: MAX_FEATURES,
+      wordDim: WORD_DIM,
+      maxWords: MAX_WORDS,
     });
   });
   it('keeps indices sorted, in range, at most MAX_FEATURES, unit length', () => {
@@ -54,5 +72,18 @@ describe('featurize (golden)', () => {
       norm += (f.values[i] as number) ** 2;
     }
     expect(norm).toBeCloseTo(1, 5);
+  });
+  it('lists each distinct word once, sorted, in range, at most MAX_WORDS', () => {
+    const f = featurize(
+      'free free prize ' + Array.from({ length: 200 }, (_, i) => `w${i}x`).join(' '),
+    );
+    // 64 tokens (the cap), "free" twice: 63 distinct words.
+    expect(f.words.length).toBe(MAX_WORDS - 1);
+    expect(f.words).toContain(wordId('free'));
+    for (let i = 0; i < f.words.length; i++) {
+      expect(f.words[i]).toBeGreaterThan(i === 0 ? 0 : (f.words[i - 1] as number));
+      expect(f.words[i]).toBeLessThan(WORD_DIM);
+    }
+    expect(featurize('').words.length).toBe(0);
   });
 });

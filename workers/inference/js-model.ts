@@ -5,11 +5,16 @@
  * fixed-scale activation quantisation, so differences are rounding only.
  *
  *   h = relu(Σ_k values[k] · W1[indices[k]] + b1)      (a bag of embedding rows: sparse input)
- *   score = sigmoid(h · w2 + b2)
+ *   nb = Σ_w NB[words[w]]                               (Naive Bayes log-odds of the words present)
+ *   score = sigmoid(h · w2 + b2 + nb)
+ *
+ * The two parts were fitted apart and stacked by a logistic regression (scripts/train/stack.ts),
+ * whose weights are folded into w2, b2 and NB: the sum above is the whole model.
  */
 import type { SparseFeatures } from './featurize.ts';
 
-export interface SpamWeights {
+/** The MLP part alone (what scripts/train/mlp.ts trains). */
+export interface MlpWeights {
   readonly dim: number;
   readonly hidden: number;
   /** Row-major [dim, hidden]. */
@@ -18,6 +23,12 @@ export interface SpamWeights {
   /** [hidden] (the [hidden, 1] output matrix). */
   readonly w2: Float32Array;
   readonly b2: number;
+}
+
+/** The shipped float32 model: the MLP with the stacker folded in, plus the NB word table. */
+export interface SpamWeights extends MlpWeights {
+  /** [WORD_DIM] per-word log-odds (index 0, the padding id, is 0); float32 in both variants. */
+  readonly nb: Float32Array;
 }
 
 export interface SpamWeightsInt8 {
@@ -33,6 +44,7 @@ export interface SpamWeightsInt8 {
   /** float32(hScale · w2Scale): turns the int32 accumulator back into a logit. */
   readonly outScale: number;
   readonly b2: number;
+  readonly nb: Float32Array;
 }
 
 const f = Math.fround;
@@ -47,7 +59,7 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-export function hiddenFloat(x: SparseFeatures, w: SpamWeights, out: Float32Array): Float32Array {
+export function hiddenFloat(x: SparseFeatures, w: MlpWeights, out: Float32Array): Float32Array {
   const H = w.hidden;
   out.fill(0);
   for (let k = 0; k < x.indices.length; k++) {
@@ -59,6 +71,13 @@ export function hiddenFloat(x: SparseFeatures, w: SpamWeights, out: Float32Array
   return out;
 }
 
+/** The Naive Bayes term, summed in input order as ReduceSum over the padded `words` row does. */
+export function naiveBayes(x: SparseFeatures, nb: Float32Array): number {
+  let s = 0;
+  for (let k = 0; k < x.words.length; k++) s = f(s + (nb[x.words[k] as number] as number));
+  return s;
+}
+
 export function scoreFloat(
   x: SparseFeatures,
   w: SpamWeights,
@@ -67,7 +86,7 @@ export function scoreFloat(
   const h = hiddenFloat(x, w, scratch);
   let z = 0;
   for (let j = 0; j < w.hidden; j++) z = f(z + f((h[j] as number) * (w.w2[j] as number)));
-  return sigmoid(f(z + w.b2));
+  return sigmoid(f(f(z + w.b2) + naiveBayes(x, w.nb)));
 }
 
 /** The int8 graph: dequantised W1 rows, float bag sum, uint8 activations, integer output layer. */
@@ -92,5 +111,5 @@ export function scoreInt8(
     const q = Math.min(255, Math.max(0, roundHalfEven(f(a / w.hScale))));
     acc += q * (w.w2q[j] as number);
   }
-  return sigmoid(f(f(acc * w.outScale) + w.b2));
+  return sigmoid(f(f(f(acc * w.outScale) + w.b2) + naiveBayes(x, w.nb)));
 }

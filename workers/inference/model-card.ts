@@ -35,6 +35,9 @@ export interface ModelCard {
     readonly dim: number;
     readonly maxFeatures: number;
     readonly maxTokens: number;
+    /** Hash space and model input width of the Naive Bayes part's word ids. */
+    readonly wordDim: number;
+    readonly maxWords: number;
   };
   readonly architecture: string;
   readonly hidden: number;
@@ -60,6 +63,7 @@ export function parseModelCard(json: unknown): ModelCard {
     typeof c.featurizer?.version === 'string' &&
     typeof c.featurizer.dim === 'number' &&
     typeof c.featurizer.maxFeatures === 'number' &&
+    typeof c.featurizer.maxWords === 'number' &&
     typeof c.files?.int8?.path === 'string' &&
     typeof c.files.float32?.path === 'string' &&
     typeof c.thresholds?.medium === 'number';

@@ -118,6 +118,7 @@ export function floatWeights(model: Uint8Array): SpamWeights {
     b1: f32(get(m, 'b1')),
     w2: f32(get(m, 'W2')),
     b2: f32(get(m, 'b2'))[0] as number,
+    nb: f32(get(m, 'NB')),
   };
 }
 
@@ -134,5 +135,6 @@ export function int8Weights(model: Uint8Array): SpamWeightsInt8 {
     w2q: i8(get(m, 'W2q')),
     outScale: f32(get(m, 'out_scale'))[0] as number,
     b2: f32(get(m, 'b2'))[0] as number,
+    nb: f32(get(m, 'NB')),
   };
 }

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dedupe, loadSms, split } from '../../scripts/train/data.ts';
 import { TRAINING } from '../../scripts/train/config.ts';
 import { packBatch } from './batch.ts';
+import { ortFeeds } from './engine.ts';
 import type { SparseFeatures } from './featurize.ts';
 import { scoreFloat, scoreInt8 } from './js-model.ts';
 import { floatWeights, int8Weights } from './onnx-weights.ts';
@@ -25,10 +26,7 @@ async function runOrt(
   const out = new Float32Array(xs.length);
   for (let start = 0; start < xs.length; start += 256) {
     const b = packBatch(xs.slice(start, start + 256));
-    const res = await session.run({
-      indices: new ort.Tensor('int32', b.indices, [b.n, b.k]),
-      values: new ort.Tensor('float32', b.values, [b.n, b.k]),
-    });
+    const res = await session.run(ortFeeds(ort, b) as Ort.InferenceSession.FeedsType);
     out.set(res.score!.data as Float32Array, start);
   }
   return out;
