@@ -3,6 +3,7 @@
  * (`info()`, thresholds, file names) and checked against the featuriser it was trained with.
  */
 import { MeshError } from '../../src/protocol/errors.ts';
+import { FEATURIZER_VERSION } from './featurize.ts';
 
 export type Variant = 'int8' | 'float32';
 export type Strictness = 'low' | 'medium' | 'high';
@@ -68,5 +69,12 @@ export function parseModelCard(json: unknown): ModelCard {
     typeof c.files.float32?.path === 'string' &&
     typeof c.thresholds?.medium === 'number';
   if (!ok) throw new MeshError('bad-json', 'spam model card is malformed');
+  // A model fed features it was not trained on scores garbage without any error: refuse it.
+  if (c.featurizer.version !== FEATURIZER_VERSION) {
+    throw new MeshError(
+      'bad-json',
+      `spam model card is for featuriser ${c.featurizer.version}, this build has ${FEATURIZER_VERSION} (stale cache?)`,
+    );
+  }
   return c as ModelCard;
 }
