@@ -56,13 +56,18 @@ describe('runSimulation', () => {
       churnWindowMs: 20_000,
     });
     expect(r.convergenceMs).toBeDefined();
-    expect(r.static.unicastRatio).toBe(1);
+    // Under loss, link costs follow the measured RTT, so routes still move in a "static" mesh and a
+    // first attempt can be lost while they do (1 of 100 in about one run of ten; identities are
+    // random, so runs differ). The outbox retries such a message: the churn phase measures that.
+    // The lossless tests above still demand every first attempt.
+    expect(r.static.unicastSent).toBe(100);
+    expect(r.static.unicastRatio).toBeGreaterThanOrEqual(0.99);
     expect(r.static.broadcastCoverage).toBe(1);
     expect(r.stretch.latency).toBeGreaterThanOrEqual(1);
     expect(r.graph.diameter).toBeGreaterThan(1);
     expect(r.churned!.left).toBe(3);
     expect(r.churned!.ratioWithRetry).toBeGreaterThanOrEqual(0.99);
     expect(r.after!.reconvergedMs).toBeDefined();
-    expect(r.after!.unicastRatio).toBe(1);
+    expect(r.after!.unicastRatio).toBeGreaterThanOrEqual(0.99); // as for the static probe
   }, 60_000);
 });
