@@ -19,7 +19,6 @@ export interface AppViewCallbacks {
   send(text: string): Promise<void>;
   toggleDiagnostics(): void;
   feedback(m: ChatMessage, verdict: SpamVerdict): void;
-  retry(m: ChatMessage): void;
   setStrictness(s: Strictness): void;
 }
 
@@ -48,11 +47,7 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
   });
   roomButton.addEventListener('click', () => cb.openConversation('room'));
   const peerList = createPeerListView((id) => cb.openConversation(`dm:${id}`));
-  const messages = createMessageListView({
-    selfId: () => selfId,
-    feedback: cb.feedback,
-    retry: cb.retry,
-  });
+  const messages = createMessageListView({ selfId: () => selfId, feedback: cb.feedback });
   const screening = el(
     'select',
     {

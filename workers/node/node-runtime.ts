@@ -208,7 +208,6 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
     pump,
     planner,
     report,
-    emit,
     timer,
     liveTopology,
     screening,
