@@ -90,6 +90,50 @@ test('a direct message to a closed page is delivered when it reopens, exactly on
   await expect(b2.messages().filter({ hasText: 'while you were away' })).toHaveCount(1);
 });
 
+test('a message unacknowledged past its expiry shows as not delivered, and Retry delivers it', async ({
+  mesh,
+}) => {
+  const { a, aId, bContext, msgId } = await writeToClosedPeer(mesh, 'this one expires');
+  // Seven days pass: age its outbox entry in A's IndexedDB (the page shares the worker's origin).
+  const aged = await a.page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('katya-mesh');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      return await new Promise<boolean>((resolve, reject) => {
+        const tx = db.transaction('outbox', 'readwrite');
+        const store = tx.objectStore('outbox');
+        let found = false;
+        const get = store.get(id);
+        get.onsuccess = () => {
+          const rec = get.result as { expiresAt: number } | undefined;
+          if (!rec) return;
+          found = true;
+          store.put({ ...rec, expiresAt: Date.now() - 1 });
+        };
+        tx.oncomplete = () => resolve(found);
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, msgId);
+  expect(aged).toBe(true);
+  // The outbox's next pass (every few seconds) expires it: the user is told, not left waiting.
+  await expect(a.message(msgId)).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+  await expect(a.message(msgId)).toContainText('not delivered');
+  await a.message(msgId).getByTestId('retry').click();
+  await expect(a.message(msgId)).toHaveAttribute('data-status', 'queued');
+
+  const b2 = await mesh.open({ name: 'b', context: bContext });
+  await b2.openDirect(aId);
+  await b2.expectText('this one expires');
+  await expect(a.message(msgId)).toHaveAttribute('data-status', 'delivered');
+  await expect(b2.messages().filter({ hasText: 'this one expires' })).toHaveCount(1);
+});
+
 test('store-and-forward: A writes to offline B and leaves, C carries it, B gets it from C', async ({
   mesh,
 }) => {

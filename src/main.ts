@@ -93,6 +93,10 @@ const view = createAppView(root, {
   setStrictness(s) {
     node.setStrictness(s).catch(reportError);
   },
+  retry(m) {
+    // The worker answers with a 'queued' status event; false = no longer failed (e.g. delivered).
+    node.retry(m.msgId).catch(reportError);
+  },
   toggleDiagnostics() {
     diagnosticsVisible = !diagnosticsVisible;
     view.setDiagnosticsVisible(diagnosticsVisible);

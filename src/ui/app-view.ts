@@ -19,6 +19,7 @@ export interface AppViewCallbacks {
   send(text: string): Promise<void>;
   toggleDiagnostics(): void;
   feedback(m: ChatMessage, verdict: SpamVerdict): void;
+  retry(m: ChatMessage): void;
   setStrictness(s: Strictness): void;
 }
 
@@ -47,7 +48,11 @@ export function createAppView(root: HTMLElement, cb: AppViewCallbacks) {
   });
   roomButton.addEventListener('click', () => cb.openConversation('room'));
   const peerList = createPeerListView((id) => cb.openConversation(`dm:${id}`));
-  const messages = createMessageListView({ selfId: () => selfId, feedback: cb.feedback });
+  const messages = createMessageListView({
+    selfId: () => selfId,
+    feedback: cb.feedback,
+    retry: cb.retry,
+  });
   const screening = el(
     'select',
     {

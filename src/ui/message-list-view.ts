@@ -28,6 +28,8 @@ export interface MessageListCallbacks {
   selfId(): string;
   /** The user says what this sender's messages are. */
   feedback(m: ChatMessage, verdict: 'spam' | 'not-spam'): void;
+  /** Queue a failed (expired, never acknowledged) message of ours again. */
+  retry(m: ChatMessage): void;
 }
 
 export function createMessageListView(cb: MessageListCallbacks): MessageListView {
@@ -45,6 +47,16 @@ export function createMessageListView(cb: MessageListCallbacks): MessageListView
   };
 
   const body = (m: ChatMessage, mine: boolean): HTMLElement[] => {
+    if (mine && m.status === 'failed') {
+      return [
+        el('p', { class: 'msg-text', text: m.text }),
+        el(
+          'div',
+          { class: 'msg-actions' },
+          button('retry', 'Retry', () => cb.retry(m)),
+        ),
+      ];
+    }
     if (mine) return [el('p', { class: 'msg-text', text: m.text })];
     const score = m.spam ? `${Math.round(m.spam.score * 100)}%` : '';
     if (m.spam?.flagged && !revealed.has(m.msgId)) {
@@ -74,6 +86,7 @@ export function createMessageListView(cb: MessageListCallbacks): MessageListView
 
   const statusLabel = (m: ChatMessage) => {
     const n = carriers.get(m.msgId);
+    if (m.status === 'failed') return 'not delivered';
     return m.status === 'queued' && n ? `queued · carried by ${n}` : (m.status ?? '');
   };
 

@@ -6,7 +6,8 @@
 import type { PeerInfo, SignalData } from '../../src/protocol/signaling.ts';
 
 export type Conversation = 'room' | `dm:${string}`;
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered';
+/** 'failed': not acknowledged before the outbox entry expired; `retry` queues it again. */
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'delivered';
 
 export interface ChatMessage {
   msgId: string;
@@ -86,6 +87,8 @@ export interface NodeApi {
   /** Sends a negotiation payload through the mesh; false when the target is not reachable. */
   sendSignal(to: string, data: SignalData): boolean;
   sendText(conversation: Conversation, text: string): Promise<ChatMessage>;
+  /** Queues a failed direct message again (fresh expiry); false if it is not a failed one. */
+  retry(msgId: string): Promise<boolean>;
   /**
    * A page of history (oldest first), older than the message (`before` ts, `beforeMsgId`) the UI
    * shows at the top; both omitted = the newest page.

@@ -208,6 +208,7 @@ export async function startNode(opts: StartOptions, onEvent: (e: NodeEvent) => v
     pump,
     planner,
     report,
+    emit,
     timer,
     liveTopology,
     screening,

@@ -152,6 +152,34 @@ describe('node service delivery', () => {
     expect(a.events.some((e) => e.type === 'want-link' && e.peerId === other)).toBe(true);
   });
 
+  it('an unacknowledged message that expires turns failed (not silently queued), and retry delivers it', async () => {
+    const a = await start('a');
+    const b = await start('b');
+    b.api.stop(); // b exists (a real id) but is never reachable while a's message waits
+    const msg = await a.api.sendText(`dm:${b.id}`, 'are you there?');
+    expect(await a.api.retry(msg.msgId)).toBe(false); // queued, not failed: nothing to retry
+    a.api.stop();
+    // Seven days pass: age the outbox entry in a's database.
+    const db = await openMeshDb({ name: a.db });
+    const rec = await db.get('outbox', msg.msgId);
+    expect(rec).toBeDefined();
+    await db.put('outbox', { ...rec!, expiresAt: Date.now() - 1 });
+    db.close();
+
+    const a2 = await start('a', a.db);
+    await until(() => statusOf(a2, msg.msgId).includes('failed'), 'failed status');
+    const [stored] = await a2.api.history(`dm:${b.id}`);
+    expect(stored).toMatchObject({ msgId: msg.msgId, text: 'are you there?', status: 'failed' });
+
+    expect(await a2.api.retry(msg.msgId)).toBe(true);
+    expect(statusOf(a2, msg.msgId)).toEqual(['failed', 'queued']);
+    const b2 = await start('b', b.db);
+    link(a2, b2);
+    await until(() => statusOf(a2, msg.msgId).includes('delivered'), 'delivered after retry');
+    expect(received(b2, 'are you there?')).toHaveLength(1);
+    expect(await a2.api.retry(msg.msgId)).toBe(false); // delivered: nothing to retry
+  });
+
   it('identity and history persist across a restart of the same database', async () => {
     const a = await start('a');
     await a.api.sendText('room', 'note to self');

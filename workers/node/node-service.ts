@@ -14,7 +14,7 @@ import { loadHistory, storedConversation, toStored } from './history.ts';
 import { DIRECT_TTL_MS, startNode, type NodeRuntime } from './node-runtime.ts';
 import { ROOM_TARGET } from './outbox-pump.ts';
 import { createPortLink } from './port-link.ts';
-import { storeOutgoing } from './store/outgoing-store.ts';
+import { requeueOutgoing, storeOutgoing } from './store/outgoing-store.ts';
 
 const encoder = new TextEncoder();
 
@@ -83,6 +83,26 @@ export function createNodeService(): NodeApi {
       });
       r.pump.pump().catch(r.report);
       return message;
+    },
+
+    async retry(msgId) {
+      const r = need();
+      const msg = await r.messages.get(msgId);
+      if (!msg?.conversation.startsWith('dm:')) return false;
+      const now = Date.now();
+      const requeued = await requeueOutgoing(r.db, {
+        msgId,
+        to: msg.conversation.slice(3),
+        envelope: new Uint8Array(0), // sealed afresh: the recipient's keys may have changed
+        attempts: 0,
+        nextAttemptAt: 0,
+        createdAt: now,
+        expiresAt: now + DIRECT_TTL_MS,
+      });
+      if (!requeued) return false;
+      r.emit({ type: 'status', msgId, status: 'queued' });
+      r.pump.pump().catch(r.report);
+      return true;
     },
 
     async history(conversation, before, limit = 50, beforeMsgId) {

@@ -108,6 +108,11 @@ export function createOutboxPump(o: OutboxPumpOptions) {
   };
 
   const drain = async () => {
+    // Undelivered past its expiry: say so (the UI offers a retry) instead of leaving it "queued".
+    for (const rec of await o.outbox.expire(now())) {
+      carriedBy.delete(rec.msgId);
+      await setStatus(rec.msgId, 'failed');
+    }
     do {
       again = false;
       for (const rec of await o.outbox.due(now(), 100)) {

@@ -104,6 +104,18 @@ describe('message store', () => {
     db.close();
   });
 
+  it('failed outranks sent, a late receipt outranks failed', async () => {
+    const { db, store } = await setup();
+    await store.append(msg('o2', 1, { direction: 'out', status: 'queued' }));
+    expect(await store.setStatus('o2', 'sent')).toBe(true);
+    expect(await store.setStatus('o2', 'failed')).toBe(true);
+    expect(await store.setStatus('o2', 'sent')).toBe(false);
+    expect(await store.setStatus('o2', 'queued')).toBe(false); // only requeueOutgoing goes back
+    expect(await store.setStatus('o2', 'delivered')).toBe(true);
+    expect(await store.setStatus('o2', 'failed')).toBe(false);
+    db.close();
+  });
+
   it('markSeen is true exactly once, survives re-open, and prunes by age', async () => {
     const factory = new IDBFactory();
     const db = await openMeshDb({ name: 's', indexedDB: factory });

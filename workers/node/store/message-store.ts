@@ -7,7 +7,9 @@ import { storageOp } from './storage-errors.ts';
 import { addIfAbsent, settle } from './tx.ts';
 import type { ConversationId, MessageStatus, StoredMessage } from './types.ts';
 
-const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2 };
+// 'failed' outranks 'sent' (expiry is final for that attempt) but not 'delivered': a receipt that
+// arrives late still wins. Going back from 'failed' to 'queued' is only requeueOutgoing's to do.
+const STATUS_RANK: Record<MessageStatus, number> = { queued: 0, sent: 1, failed: 2, delivered: 3 };
 
 export interface PageOptions {
   /** Only messages with ts strictly before this (sender time); omitted = newest. */

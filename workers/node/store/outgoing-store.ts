@@ -22,3 +22,21 @@ export async function storeOutgoing(
     });
   });
 }
+
+/**
+ * A failed outgoing message goes back to 'queued' with a fresh outbox entry, in one transaction
+ * for the same reason as above. False (nothing written) unless the message is ours and failed.
+ */
+export function requeueOutgoing(db: MeshDb, outbox: OutboxRecord): Promise<boolean> {
+  return storageOp('requeue outgoing message', () => {
+    const tx = db.transaction(['messages', 'outbox'], 'readwrite');
+    return settle(tx, async () => {
+      const messages = tx.objectStore('messages');
+      const msg = await messages.get(outbox.msgId);
+      if (!msg || msg.direction !== 'out' || msg.status !== 'failed') return false;
+      await messages.put({ ...msg, status: 'queued' });
+      await tx.objectStore('outbox').put(outbox);
+      return true;
+    });
+  });
+}

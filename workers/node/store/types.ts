@@ -13,7 +13,8 @@ export interface IdentityRecord {
 }
 
 export type Direction = 'in' | 'out';
-export type MessageStatus = 'queued' | 'sent' | 'delivered';
+/** 'failed': a direct message whose outbox entry expired unacknowledged (the user may retry). */
+export type MessageStatus = 'queued' | 'sent' | 'failed' | 'delivered';
 
 /** 'room' (the node's one room, as the worker API names it), 'room:<name>' or 'dm:<peerId>'. */
 export type ConversationId = 'room' | `room:${string}` | `dm:${string}`;
