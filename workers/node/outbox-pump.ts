@@ -17,6 +17,9 @@ import type { MessageStore } from './store/message-store.ts';
 import type { OutboxStore } from './store/outbox-store.ts';
 import type { OutboxRecord } from './store/types.ts';
 
+/** How often the pump looks for expired entries (the first pump after start always does). */
+const EXPIRY_CHECK_MS = 10_000;
+
 /** The outbox entry of a room message is addressed to this pseudo-peer. */
 export const ROOM_TARGET = 'room';
 
@@ -45,6 +48,7 @@ export function createOutboxPump(o: OutboxPumpOptions) {
   const carriedBy = new Map<string, Set<string>>();
   let running: Promise<void> | undefined;
   let again = false;
+  let nextExpiryCheck = 0;
 
   const setStatus = async (msgId: string, status: DeliveryStatus) => {
     if (await o.messages.setStatus(msgId, status)) o.onStatus(msgId, status);
@@ -109,9 +113,13 @@ export function createOutboxPump(o: OutboxPumpOptions) {
 
   const drain = async () => {
     // Undelivered past its expiry: say so (the UI offers a retry) instead of leaving it "queued".
-    for (const rec of await o.outbox.expire(now())) {
-      carriedBy.delete(rec.msgId);
-      await setStatus(rec.msgId, 'failed');
+    // A write transaction over the whole outbox: not on every pump, expiry is not that urgent.
+    if (now() >= nextExpiryCheck) {
+      nextExpiryCheck = now() + EXPIRY_CHECK_MS;
+      for (const rec of await o.outbox.expire(now())) {
+        carriedBy.delete(rec.msgId);
+        await setStatus(rec.msgId, 'failed');
+      }
     }
     do {
       again = false;
