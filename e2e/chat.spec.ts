@@ -70,6 +70,33 @@ test('a closed page leaves the others peer list within seconds', async ({ mesh }
   await b.expectReachable(aId);
 });
 
+test('a peer that leaves and comes back relinks at once, three times over', async ({ mesh }) => {
+  // Two bugs hid here: the one who stays (made the lower id, so it wins offer collisions) kept an
+  // offer the server had refused while the other was gone, and beat the returning peer's offers
+  // with it; and a hello sent before the other side's 'connect' was lost, failing the handshake.
+  const [p, q] = [await mesh.open({ name: 'p' }), await mesh.open({ name: 'q' })];
+  const [pId, qId] = [await p.selfId(), await q.selfId()];
+  const [stay, stayId, leaverId] = pId < qId ? [p, pId, qId] : [q, qId, pId];
+  let leaver = stay === p ? q : p;
+  await stay.expectReachable(leaverId);
+  for (let round = 1; round <= 3; round++) {
+    const context = leaver.context;
+    await leaver.page.close();
+    await stay.expectReachable(leaverId, false);
+    // Long enough for the stayer to dial the departed peer and have the server refuse it.
+    await stay.page.waitForTimeout(5_000);
+    const backAt = Date.now();
+    leaver = await mesh.open({ name: 'q', context });
+    expect(await leaver.selfId()).toBe(leaverId);
+    // A dial that is not blocked takes about a second here; the stale-offer bug took 10 s or more.
+    await stay.expectReachable(leaverId, true, 8_000);
+    await leaver.expectReachable(stayId, true, 8_000);
+    console.log(`round ${round}: relinked ${Date.now() - backAt} ms after the page came back`);
+  }
+  await stay.send('welcome back');
+  await leaver.expectText('welcome back');
+});
+
 test('message text is shown literally, never as HTML', async ({ mesh }) => {
   const a = await mesh.open({ name: 'mallory' });
   const b = await mesh.open({ name: 'bob' });

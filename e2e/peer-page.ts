@@ -17,8 +17,10 @@ export class PeerPage {
     return this.page.getByTestId('peer-list').locator(`[data-peer-id="${peerId}"]`);
   }
 
-  async expectReachable(peerId: string, reachable = true): Promise<void> {
-    await expect(this.peer(peerId)).toHaveAttribute('data-reachable', String(reachable));
+  async expectReachable(peerId: string, reachable = true, timeout?: number): Promise<void> {
+    await expect(this.peer(peerId)).toHaveAttribute('data-reachable', String(reachable), {
+      timeout,
+    });
   }
 
   async openRoom(): Promise<void> {

@@ -73,10 +73,18 @@ describe('bad input gets a typed error and the server keeps serving', () => {
   it('a signal to an unknown peer → unknown-target; to another room → wrong-room', async () => {
     const a = await joined(s.wsUrl, 'r1');
     const elsewhere = await joined(s.wsUrl, 'r2');
-    a.client.send({ t: 'signal', to: (await generateIdentity()).peerId, data: {} });
-    expect((await a.client.next('error')).code).toBe('unknown-target');
+    const stranger = (await generateIdentity()).peerId;
+    a.client.send({ t: 'signal', to: stranger, data: {} });
+    // The error names the target, so the client can drop its negotiation with it at once.
+    expect(await a.client.next('error')).toMatchObject({
+      code: 'unknown-target',
+      peerId: stranger,
+    });
     a.client.send({ t: 'signal', to: elsewhere.id.peerId, data: {} });
-    expect((await a.client.next('error')).code).toBe('wrong-room');
+    expect(await a.client.next('error')).toMatchObject({
+      code: 'wrong-room',
+      peerId: elsewhere.id.peerId,
+    });
     expect(await elsewhere.client.maybe('signal', 100)).toBeUndefined();
     a.client.close();
     elsewhere.client.close();

@@ -62,9 +62,10 @@ export class Session implements RoomSession {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
   }
 
-  sendError(code: MeshErrorCode, message: string): void {
+  /** `peerId`: the signal target the error is about, so the client can drop that negotiation. */
+  sendError(code: MeshErrorCode, message: string, peerId?: string): void {
     this.ctx.metrics.error(code);
-    this.send(JSON.stringify({ t: 'error', code, message }));
+    this.send(JSON.stringify({ t: 'error', code, message, ...(peerId ? { peerId } : {}) }));
   }
 
   closeReplaced(): void {
@@ -92,7 +93,7 @@ export class Session implements RoomSession {
     switch (m.t) {
       case 'signal': {
         const code = this.ctx.registry.relay(this, m.to, m.data);
-        if (code) this.sendError(code, ERROR_TEXT[code] ?? code);
+        if (code) this.sendError(code, ERROR_TEXT[code] ?? code, m.to);
         return;
       }
       case 'leave':

@@ -206,6 +206,7 @@ const connector = createPeerConnector({
         data.sp.type,
         viaMesh ? 'mesh' : viaServer ? 'server' : 'DROPPED',
       );
+      if (!viaMesh && !viaServer) connector.abandon(to);
     }, reportError);
   },
   onLink(peerId, port) {
@@ -232,6 +233,10 @@ const signaling = createSignalingClient({
         (data.sp as { type?: string } | undefined)?.type,
       );
       connector.handleSignal(from, data);
+    },
+    undeliverable: (peerId, err) => {
+      trace('signal refused', peerId.slice(0, 8), err.code);
+      connector.abandon(peerId);
     },
     error: (err) => reportError(err),
   },

@@ -16,10 +16,15 @@ export interface ChannelBridge {
   close(reason: string): void;
 }
 
+/**
+ * `early`: messages the channel delivered before the bridge existed (see peer-connector.ts); they
+ * reach the worker first, in order.
+ */
 export function bridgeChannel(
   channel: RTCDataChannel,
   port: MessagePort,
   onClosed: (reason: string) => void,
+  early: readonly Uint8Array[] = [],
 ): ChannelBridge {
   const queue: ArrayBuffer[] = [];
   let closed = false;
@@ -45,6 +50,7 @@ export function bridgeChannel(
     }
   };
 
+  for (const bytes of early) postBytes(port, bytes, false);
   channel.onmessage = (ev: MessageEvent) => {
     if (ev.data instanceof ArrayBuffer) postBytes(port, new Uint8Array(ev.data), true);
     // Text messages are not part of our protocol; the worker would reject them anyway.

@@ -6,7 +6,9 @@
  *
  * Offer collisions (both peers dial each other at once) resolve deterministically: the peer with
  * the lower id keeps its offer, the higher one drops its own and answers. Every negotiation has a
- * session id (`sid`) so a late answer for an abandoned attempt is ignored.
+ * session id (`sid`) so a late answer for an abandoned attempt is ignored. An offer that could not
+ * be delivered must be abandoned (`abandon`): kept, it would win every collision with the peer's
+ * next offer while its own never arrives, and the two would not link until it timed out.
  */
 import './polyfills.ts';
 import SimplePeer from 'simple-peer';
@@ -46,6 +48,12 @@ export interface PeerConnector {
   /** Peers with an open or pending channel. */
   active(): string[];
   hangUp(peerId: string): void;
+  /**
+   * Our negotiation with `peerId` can get no answer (the signal was refused or dropped): forget a
+   * pending attempt, so a fresh dial, or the peer's own offer, is not blocked behind it. An open
+   * channel is left alone.
+   */
+  abandon(peerId: string): void;
   close(): void;
 }
 
@@ -53,6 +61,9 @@ export interface PeerConnector {
 function dataChannelOf(peer: SimplePeer.Instance): RTCDataChannel | undefined {
   return (peer as unknown as { _channel?: RTCDataChannel })._channel ?? undefined;
 }
+
+/** A peer that sends more than this before our side is connected is not following the protocol. */
+const MAX_EARLY_MESSAGES = 64;
 
 function isNegotiation(data: SignalData): data is NegotiationSignal {
   return (
@@ -77,6 +88,15 @@ export function createPeerConnector(opts: PeerConnectorOptions): PeerConnector {
 
   const start = (peerId: string, initiator: boolean, sid: string): Attempt => {
     const peer = new SimplePeer({ initiator, trickle: false, config: rtcConfig });
+    // simple-peer emits 'connect' only after an async stats check, and the far side may already
+    // be sending (its link handshake starts on its own 'connect'). What arrives in between goes to
+    // simple-peer's stream, which the bridge never reads: keep it and hand it over first, or the
+    // peer's hello is lost and the handshake fails ("proof out of order").
+    const early: Uint8Array[] = [];
+    peer.on('data', (bytes: Uint8Array) => {
+      if (early.length < MAX_EARLY_MESSAGES) early.push(bytes);
+      else drop(peerId, a);
+    });
     const a: Attempt = {
       sid,
       initiator,
@@ -90,9 +110,14 @@ export function createPeerConnector(opts: PeerConnectorOptions): PeerConnector {
       const channel = dataChannelOf(peer);
       if (!channel) return drop(peerId, a);
       const { port1, port2 } = new MessageChannel();
-      a.bridge = bridgeChannel(channel, port1, () => {
-        if (attempts.get(peerId) === a) drop(peerId, a);
-      });
+      a.bridge = bridgeChannel(
+        channel,
+        port1,
+        () => {
+          if (attempts.get(peerId) === a) drop(peerId, a);
+        },
+        early.splice(0),
+      );
       opts.onLink(peerId, port2);
     });
     peer.on('close', () => {
@@ -132,6 +157,10 @@ export function createPeerConnector(opts: PeerConnectorOptions): PeerConnector {
     hangUp(peerId) {
       const a = attempts.get(peerId);
       if (a) drop(peerId, a);
+    },
+    abandon(peerId) {
+      const a = attempts.get(peerId);
+      if (a && !a.bridge) drop(peerId, a);
     },
     close() {
       for (const [id, a] of [...attempts]) drop(id, a);

@@ -21,6 +21,11 @@ export interface SignalingEvents {
   peers(peers: PeerInfo[]): void;
   joined(peer: PeerInfo): void;
   signal(from: string, data: SignalData): void;
+  /**
+   * The server could not relay our signal to `peerId` (it left, or never joined): whatever we are
+   * negotiating with it will get no answer. Without this handler it is reported as an error.
+   */
+  undeliverable(peerId: string, error: MeshError): void;
   error(error: MeshError): void;
 }
 
@@ -122,9 +127,12 @@ export function createSignalingClient(opts: SignalingClientOptions): SignalingCl
       case 'signal':
         opts.on.signal?.(m.from, m.data);
         break;
-      case 'error':
-        opts.on.error?.(new MeshError(m.code, `signaling server: ${m.message}`));
+      case 'error': {
+        const err = new MeshError(m.code, `signaling server: ${m.message}`);
+        if (m.peerId && opts.on.undeliverable) opts.on.undeliverable(m.peerId, err);
+        else opts.on.error?.(err);
         break;
+      }
     }
   };
 

@@ -85,4 +85,19 @@ describe('signaling server messages (the client trusts the server no more than a
       false,
     );
   });
+
+  it('keeps the refused signal target of an error only when it is a peer id', () => {
+    const target = 'ab'.repeat(16);
+    const withTarget = parseServerMessage(
+      JSON.stringify({ t: 'error', code: 'unknown-target', message: 'gone', peerId: target }),
+    );
+    expect(withTarget).toEqual({
+      ok: true,
+      value: { t: 'error', code: 'unknown-target', message: 'gone', peerId: target },
+    });
+    const bogus = parseServerMessage(
+      JSON.stringify({ t: 'error', code: 'unknown-target', message: 'x', peerId: '<script>' }),
+    );
+    expect(bogus.ok && bogus.value).toEqual({ t: 'error', code: 'unknown-target', message: 'x' });
+  });
 });

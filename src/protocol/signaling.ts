@@ -50,7 +50,8 @@ export type ServerMessage =
   | { t: 'peer-joined'; peer: PeerInfo }
   | { t: 'peer-left'; peerId: string }
   | { t: 'signal'; from: string; data: SignalData }
-  | { t: 'error'; code: MeshErrorCode; message: string };
+  /** `peerId`: the target of the signal this error refuses (unknown-target, wrong-room, …). */
+  | { t: 'error'; code: MeshErrorCode; message: string; peerId?: string };
 
 export function isRoomName(s: unknown): s is string {
   return typeof s === 'string' && ROOM_RE.test(s);
@@ -172,6 +173,7 @@ export function parseServerMessage(text: string): Result<ServerMessage> {
         t: 'error',
         code: (typeof m.code === 'string' ? m.code : 'internal') as MeshErrorCode,
         message: typeof m.message === 'string' ? m.message.slice(0, 500) : '',
+        ...(isPeerId(m.peerId) ? { peerId: m.peerId } : {}),
       });
     default:
       return fail('unknown-type', 'unknown server message type');
