@@ -215,7 +215,7 @@ export class AdvertPlane {
     if (prev !== undefined && f.ttl <= 1) return countDrop(core.stats, 'ttl-expired');
     const plan = core.relaying.plan(f.origin, prev, false);
     if (plan === undefined) return;
-    e.forwarded = true;
+    if (!plan.partial) e.forwarded = true;
     if (plan.targets.length === 0) return;
     const bytes = encodeFrame({
       ...f,

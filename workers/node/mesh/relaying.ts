@@ -37,7 +37,7 @@ export class Relaying {
     const { core } = this;
     const kids = tree ? this.trees.children(core.forwardingTable().graph, src, core.me) : undefined;
     if (kids === undefined) {
-      if (prev !== undefined && !prev.named) return undefined;
+      if (prev !== undefined && !prev.named) return tree ? undefined : this.gaps(src, prev);
       return core.floodPlan(prev?.from);
     }
     const targets = kids.filter((k) => core.sessions.has(k));
@@ -46,5 +46,28 @@ export class Relaying {
       if (!core.lsdb.peersOf(n)?.has(core.me)) targets.push(n);
     }
     return { targets, relays: targets };
+  }
+
+  /**
+   * An advert copy that did not name us: the sender chose its relays from its picture of our
+   * links, which may predate a link of ours (a line of nodes linking up one after another: the
+   * far end's advert stopped one hop short and stayed lost until the minute-long database sync).
+   * Cover any neighbour of ours that, as we see it, neither the sender nor a relay it named is
+   * linked to. In a settled mesh the pictures agree and this sends nothing.
+   */
+  private gaps(src: string, prev: CopyFrom): FloodPlan | undefined {
+    const { lsdb } = this.core;
+    const adjacent = (a: string, b: string): boolean =>
+      lsdb.peersOf(a)?.has(b) === true || lsdb.peersOf(b)?.has(a) === true;
+    const targets = this.core
+      .neighbourIds()
+      .filter(
+        (z) =>
+          z !== prev.from &&
+          z !== src &&
+          !adjacent(prev.from, z) &&
+          !prev.relays.some((r) => r === z || adjacent(r, z)),
+      );
+    return targets.length > 0 ? { targets, relays: targets, partial: true } : undefined;
   }
 }

@@ -18,6 +18,8 @@ import type { LinkStateDb } from './lsdb.ts';
 export interface FloodPlan {
   targets: string[];
   relays: string[];
+  /** Only the gaps of someone else's plan were covered: a later copy naming us still has a duty. */
+  partial?: boolean;
 }
 
 /** The MPR set of `self`: forced relays first, then the greedy cover of the 2-hop set. */
