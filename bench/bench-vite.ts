@@ -4,25 +4,14 @@
  * middle of a measurement would spoil it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { createServer, type ViteDevServer } from 'vite';
 import { chromiumLaunchOptions } from '../scripts/chromium.ts';
+import { freePort } from '../server/free-port.ts';
 
 export const REPO_ROOT = new URL('..', import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface BenchViteOptions {
   /** The bench page, e.g. 'bench/channel.html': its imports are pre-bundled up front. */
