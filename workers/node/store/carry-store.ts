@@ -6,7 +6,7 @@
 import { MeshError } from '../../../src/protocol/errors.ts';
 import type { MeshDb } from './db.ts';
 import { storageOp } from './storage-errors.ts';
-import { settle } from './tx.ts';
+import { deleteIfPresent, settle } from './tx.ts';
 import type { CarriedRecord } from './types.ts';
 
 export interface CarryLimits {
@@ -107,14 +107,7 @@ export function createCarryStore(
     },
 
     remove(envelopeId) {
-      return storageOp('drop carried', () => {
-        const tx = db.transaction('carried', 'readwrite');
-        return settle(tx, async () => {
-          if ((await tx.store.getKey(envelopeId)) === undefined) return false;
-          await tx.store.delete(envelopeId);
-          return true;
-        });
-      });
+      return storageOp('drop carried', () => deleteIfPresent(db, 'carried', envelopeId));
     },
 
     recipients() {

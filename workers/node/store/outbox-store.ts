@@ -5,7 +5,7 @@
  */
 import type { MeshDb } from './db.ts';
 import { storageOp } from './storage-errors.ts';
-import { settle } from './tx.ts';
+import { deleteIfPresent, settle } from './tx.ts';
 import type { OutboxRecord } from './types.ts';
 
 export interface BackoffOptions {
@@ -122,14 +122,7 @@ export function createOutboxStore(
     },
 
     remove(msgId) {
-      return storageOp('remove outgoing', () => {
-        const tx = db.transaction('outbox', 'readwrite');
-        return settle(tx, async () => {
-          if ((await tx.store.getKey(msgId)) === undefined) return false;
-          await tx.store.delete(msgId);
-          return true;
-        });
-      });
+      return storageOp('remove outgoing', () => deleteIfPresent(db, 'outbox', msgId));
     },
 
     expire(at) {

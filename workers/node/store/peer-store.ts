@@ -7,7 +7,7 @@ import { MeshError } from '../../../src/protocol/errors.ts';
 import { publicKeyMatchesPeerId } from '../../../src/protocol/identity.ts';
 import type { MeshDb } from './db.ts';
 import { storageOp } from './storage-errors.ts';
-import { settle } from './tx.ts';
+import { deleteIfPresent, settle } from './tx.ts';
 import type { PeerRecord } from './types.ts';
 
 export type PeerUpdate = Pick<PeerRecord, 'peerId' | 'publicKey'> &
@@ -81,15 +81,7 @@ export function createPeerStore(db: MeshDb, clock: () => number = Date.now): Pee
         return next;
       }),
 
-    remove: (peerId) =>
-      storageOp('remove peer', () => {
-        const tx = db.transaction('peers', 'readwrite');
-        return settle(tx, async () => {
-          if ((await tx.store.getKey(peerId)) === undefined) return false;
-          await tx.store.delete(peerId);
-          return true;
-        });
-      }),
+    remove: (peerId) => storageOp('remove peer', () => deleteIfPresent(db, 'peers', peerId)),
   };
 }
 

@@ -5,7 +5,8 @@
  * - idb creates `tx.done` eagerly; if the transaction aborts and nobody awaits `done`, that is an
  *   unhandled rejection. `settle` therefore always awaits both the work and `done`.
  */
-import { unwrap } from 'idb';
+import { unwrap, type StoreKey, type StoreNames } from 'idb';
+import type { MeshDb, MeshDbSchema } from './db.ts';
 
 interface Tx {
   readonly done: Promise<void>;
@@ -33,6 +34,20 @@ export async function settle<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
   });
   const [value] = await Promise.all([result, tx.done]);
   return value;
+}
+
+/** Deletes the record at `key` in a transaction of its own; true if there was one to delete. */
+export function deleteIfPresent<S extends StoreNames<MeshDbSchema>>(
+  db: MeshDb,
+  store: S,
+  key: StoreKey<MeshDbSchema, S>,
+): Promise<boolean> {
+  const tx = db.transaction(store, 'readwrite');
+  return settle(tx, async () => {
+    if ((await tx.store.getKey(key)) === undefined) return false;
+    await tx.store.delete(key);
+    return true;
+  });
 }
 
 /**
