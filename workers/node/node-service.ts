@@ -15,8 +15,22 @@ import { DIRECT_TTL_MS, startNode, type NodeRuntime } from './node-runtime.ts';
 import { ROOM_TARGET } from './outbox-pump.ts';
 import { createPortLink } from './port-link.ts';
 import { requeueOutgoing, storeOutgoing } from './store/outgoing-store.ts';
+import type { OutboxRecord } from './store/types.ts';
 
 const encoder = new TextEncoder();
+
+/** An outbox entry due at once, expiring DIRECT_TTL_MS after `now`. */
+function freshEntry(msgId: string, to: string, envelope: Uint8Array, now: number): OutboxRecord {
+  return {
+    msgId,
+    to,
+    envelope,
+    attempts: 0,
+    nextAttemptAt: 0,
+    createdAt: now,
+    expiresAt: now + DIRECT_TTL_MS,
+  };
+}
 
 export function createNodeService(): NodeApi {
   let running: NodeRuntime | undefined;
@@ -72,15 +86,11 @@ export function createNodeService(): NodeApi {
       };
       const to = conversation === 'room' ? ROOM_TARGET : conversation.slice(3);
       // Stored (message + outbox entry, one transaction) before anything is sent.
-      await storeOutgoing(r.db, toStored(message, r.room, ts), {
-        msgId,
-        to,
-        envelope: conversation === 'room' ? body : new Uint8Array(0),
-        attempts: 0,
-        nextAttemptAt: 0,
-        createdAt: ts,
-        expiresAt: ts + DIRECT_TTL_MS,
-      });
+      await storeOutgoing(
+        r.db,
+        toStored(message, r.room, ts),
+        freshEntry(msgId, to, conversation === 'room' ? body : new Uint8Array(0), ts),
+      );
       r.pump.pump().catch(r.report);
       return message;
     },
@@ -89,16 +99,9 @@ export function createNodeService(): NodeApi {
       const r = need();
       const msg = await r.messages.get(msgId);
       if (!msg?.conversation.startsWith('dm:')) return false;
-      const now = Date.now();
-      const requeued = await requeueOutgoing(r.db, {
-        msgId,
-        to: msg.conversation.slice(3),
-        envelope: new Uint8Array(0), // sealed afresh: the recipient's keys may have changed
-        attempts: 0,
-        nextAttemptAt: 0,
-        createdAt: now,
-        expiresAt: now + DIRECT_TTL_MS,
-      });
+      // Sealed afresh (empty envelope): the recipient's keys may have changed since.
+      const entry = freshEntry(msgId, msg.conversation.slice(3), new Uint8Array(0), Date.now());
+      const requeued = await requeueOutgoing(r.db, entry);
       if (!requeued) return false;
       r.emit({ type: 'status', msgId, status: 'queued' });
       r.pump.pump().catch(r.report);
